@@ -1,0 +1,5 @@
+"""Execution engines: one small interface, one implementation per warehouse."""
+
+from featsql.engines.base import Engine
+
+__all__ = ["Engine"]

@@ -1,0 +1,117 @@
+"""The embedded DuckDB engine (the default): in-process, results handed over as Arrow."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+_DUCKDB_TYPES = {
+    "BOOLEAN": "bool",
+    "TINYINT": "int8",
+    "SMALLINT": "int16",
+    "INTEGER": "int32",
+    "BIGINT": "int64",
+    "HUGEINT": "int64",
+    "UTINYINT": "int16",
+    "USMALLINT": "int32",
+    "UINTEGER": "int64",
+    "UBIGINT": "int64",
+    "FLOAT": "float32",
+    "DOUBLE": "float64",
+    "VARCHAR": "string",
+    "DATE": "date",
+    "TIMESTAMP": "timestamp",
+    "TIMESTAMP_NS": "timestamp",
+    "TIMESTAMP_MS": "timestamp",
+    "TIMESTAMP_S": "timestamp",
+    "TIMESTAMP WITH TIME ZONE": "timestamptz",
+}
+
+
+def duckdb_dtype(type_name: str) -> str:
+    """A featsql dtype (or conversion family) for a DuckDB column type."""
+    upper = type_name.upper()
+    if upper in _DUCKDB_TYPES:
+        return _DUCKDB_TYPES[upper]
+    if upper.startswith("DECIMAL"):
+        scale = upper.rstrip(")").split(",")[-1].strip() if "," in upper else "0"
+        return "decimal_int" if scale == "0" else "decimal"
+    return f"other:{type_name}"
+
+
+def to_arrow(relation: Any) -> pa.Table:
+    """Fetch a DuckDB relation as an Arrow table across DuckDB 1.x and 2.x."""
+    method = getattr(relation, "to_arrow_table", None) or relation.fetch_arrow_table
+    return method()  # type: ignore[no-any-return]
+
+
+class DuckDBEngine:
+    """One DuckDB database (``":memory:"`` by default), session time zone UTC."""
+
+    dialect = "duckdb"
+
+    def __init__(self, path: str = ":memory:") -> None:
+        self.path = path
+        self._con: Any = None
+        self._lock = threading.Lock()
+        self._registered: set[str] = set()
+
+    @property
+    def connection(self) -> Any:
+        if self._con is None:
+            import duckdb
+
+            self._con = duckdb.connect(self.path)
+            self._con.execute("SET TimeZone = 'UTC'")
+        return self._con
+
+    def register(self, name: str, data: Any) -> None:
+        """Make a DataFrame / Arrow table visible as ``name`` for the engine's lifetime."""
+        with self._lock:
+            self.connection.register(name, data)
+            self._registered.add(name)
+
+    def is_registered(self, name: str) -> bool:
+        return name in self._registered
+
+    def fetch_arrow_sync(self, sql: str, temp_tables: dict[str, pa.Table] | None = None) -> pa.Table:
+        with self._lock:
+            cursor = self.connection.cursor()
+            try:
+                for name, table in (temp_tables or {}).items():
+                    cursor.register(name, table)
+                return to_arrow(cursor.sql(sql))
+            finally:
+                cursor.close()
+
+    async def fetch_arrow(self, sql: str, temp_tables: dict[str, pa.Table] | None = None) -> pa.Table:
+        return await asyncio.to_thread(self.fetch_arrow_sync, sql, temp_tables)
+
+    def relation_schema_sync(self, relation_sql: str) -> dict[str, str]:
+        """Column types of a query (``SELECT * FROM source``), read without running it."""
+        with self._lock:
+            cursor = self.connection.cursor()
+            try:
+                relation = cursor.sql(relation_sql)
+                return {name: duckdb_dtype(str(t)) for name, t in zip(relation.columns, relation.types)}
+            finally:
+                cursor.close()
+
+    async def relation_schema(self, relation_sql: str) -> dict[str, str]:
+        return await asyncio.to_thread(self.relation_schema_sync, relation_sql)
+
+    def execute_sync(self, sql: str) -> None:
+        with self._lock:
+            self.connection.execute(sql)
+
+    async def execute(self, sql: str) -> None:
+        await asyncio.to_thread(self.execute_sync, sql)
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None

@@ -1,0 +1,280 @@
+"""The feature store: registered views, their engines, and retrieval jobs.
+
+Every read has an async method (``await job.to_pandas()``) and a synchronous twin with the
+``_sync`` suffix (``job.to_pandas_sync()``) for scripts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+
+from featsql import ir
+from featsql._sync import run_sync
+from featsql.errors import FeatSQLError, UnknownNameError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
+    import pyarrow as pa
+
+    from featsql.engines.base import Engine
+    from featsql.view import FeatureView
+
+EntityInput = Any  # dict of columns, pandas/polars DataFrame or Arrow table
+
+
+class FeatureStore:
+    """All registered feature views, and the engines that compute them."""
+
+    def __init__(self, views: Iterable[ir.View] = ()) -> None:
+        self._views: dict[str, ir.View] = {}
+        self._engines: dict[tuple[str, str | None], Engine] = {}
+        self._schemas: dict[str, dict[str, str]] = {}
+        for view in views:
+            self.add_view(view)
+
+    # -- construction ---------------------------------------------------------------------------
+    @classmethod
+    def from_definitions(cls, definitions: Sequence[type[FeatureView]]) -> FeatureStore:
+        """A store of ``FeatureView`` classes."""
+        from featsql.view import FeatureView
+
+        store = cls()
+        for definition in definitions:
+            if isinstance(definition, type) and issubclass(definition, FeatureView):
+                store.add_view(definition.ir())
+            else:
+                raise TypeError(f"from_definitions takes FeatureView classes, got {definition!r}")
+        return store
+
+    @classmethod
+    def from_json(cls, text: str) -> FeatureStore:
+        """A store from a JSON repository definition (see docs/repository-json.md)."""
+        from featsql.repository import views_from_json
+
+        return cls(views_from_json(text))
+
+    def add_view(self, view: ir.View) -> None:
+        if view.name in self._views:
+            raise FeatSQLError(f"a view named '{view.name}' is already registered")
+        self._views[view.name] = view
+
+    def to_json(self) -> str:
+        """The JSON repository definition of every view (no credentials, no pickle)."""
+        from featsql.repository import views_to_json
+
+        return views_to_json(self._views.values())
+
+    def write_json(self, path: str | Path) -> None:
+        """Write :meth:`to_json` to ``path``."""
+        Path(path).write_text(self.to_json(), encoding="utf-8")
+
+    # -- access -----------------------------------------------------------------------------------
+    @property
+    def view_names(self) -> list[str]:
+        """Names of the registered views, in registration order."""
+        return list(self._views)
+
+    def view_ir(self, name: str) -> ir.View:
+        try:
+            return self._views[name]
+        except KeyError:
+            raise UnknownNameError(
+                f"no feature view named '{name}'; the store has: {', '.join(self._views) or 'none'}"
+            ) from None
+
+    def feature_view(self, name: str) -> FeatureViewStore:
+        """Reads and SQL for one view."""
+        return FeatureViewStore(self, self.view_ir(name))
+
+    # -- engines --------------------------------------------------------------------------------
+    def engine_for(self, source: ir.Source) -> Engine:
+        """The engine that computes views over ``source`` (created on first use, then reused)."""
+        from featsql.engines.registry import engine_key, make_engine
+
+        key = engine_key(source)
+        engine = self._engines.get(key)
+        if engine is None:
+            engine = make_engine(source)
+            self._engines[key] = engine
+        return engine
+
+    async def source_schema(self, view: ir.View) -> dict[str, str]:
+        """The source's columns and their featsql dtypes (read once, then cached)."""
+        schema = self._schemas.get(view.name)
+        if schema is None:
+            from featsql.compiler.lower import source_relation
+            from featsql.compiler.dialect import load
+            from sqlglot import exp
+
+            engine = self.engine_for(view.source)
+            self._prepare_source(engine, view.source)
+            table = load(engine.dialect)
+            probe = exp.Select(expressions=[exp.Star()]).from_(source_relation(view, table), copy=False)
+            probe = probe.limit(exp.Literal.number(0), copy=False)
+            sql = probe.sql(dialect=table.sqlglot_dialect, identify=True)
+            try:
+                schema = await engine.relation_schema(sql)
+            except Exception as error:  # the driver's own error, with the view named
+                raise FeatSQLError(f"View '{view.name}': cannot read its source: {error}") from error
+            self._schemas[view.name] = schema
+        return schema
+
+    def _prepare_source(self, engine: Engine, source: ir.Source) -> None:
+        if source.kind == "in_memory":
+            from featsql.compiler.lower import in_memory_name
+            from featsql.engines.duckdb_engine import DuckDBEngine
+            from featsql.sources import in_memory_frame
+
+            assert isinstance(engine, DuckDBEngine)
+            name = in_memory_name(source)
+            if not engine.is_registered(name):
+                engine.register(name, in_memory_frame(source))
+
+    def close(self) -> None:
+        """Close every engine's connections."""
+        for engine in self._engines.values():
+            engine.close()
+        self._engines.clear()
+
+
+class FeatureViewStore:
+    """One view of a store, optionally narrowed to some features with :meth:`select`."""
+
+    def __init__(self, store: FeatureStore, view: ir.View, selection: Sequence[str] | None = None) -> None:
+        self.store = store
+        self.view = view
+        self.selection = None if selection is None else tuple(selection)
+
+    def select(self, features: Sequence[str]) -> FeatureViewStore:
+        """Only these features (plus the entity keys); their dependencies are computed as needed."""
+        from featsql.compiler.plan import outputs_for
+
+        outputs_for(self.view, features)  # fail early on unknown names
+        return FeatureViewStore(self.store, self.view, features)
+
+    def all(self, limit: int | None = None) -> RetrievalJob:
+        """Every row of the source, with its features."""
+        return RetrievalJob(self, limit=limit)
+
+    def features_for(self, entities: EntityInput) -> RetrievalJob:
+        """The features of the given entities, one output row per input row, in input order.
+
+        ``entities`` is a dict of columns, a pandas or polars DataFrame or an Arrow table holding
+        the view's entity keys. Unknown entities get NULL features (``fill_na`` does not apply to
+        a row that does not exist). With an event timestamp, each entity's latest row is used.
+        """
+        return RetrievalJob(self, entities=_entity_table(self.view, entities))
+
+    def sql(self, dialect: str | None = None, pretty: bool = False) -> str:
+        """The SELECT computing this view, in its source's dialect or in ``dialect`` to inspect."""
+        if dialect is None or dialect == self.view.source.dialect:
+            return self.all().sql(pretty=pretty)
+        from featsql.compiler import compile_sql
+
+        return compile_sql(self.view, dialect, select=self.selection, pretty=pretty)
+
+
+class RetrievalJob:
+    """A read, not yet run. ``sql()`` shows what will run; ``to_*`` runs it."""
+
+    def __init__(
+        self, view_store: FeatureViewStore, *, limit: int | None = None, entities: pa.Table | None = None
+    ) -> None:
+        self.view_store = view_store
+        self.limit = limit
+        self.entities = entities
+        self._sql: dict[bool, str] = {}
+
+    @property
+    def view(self) -> ir.View:
+        return self.view_store.view
+
+    async def _sql_async(self, pretty: bool = False) -> str:
+        if pretty not in self._sql:
+            from featsql.compiler import compile_select
+            from featsql.compiler.dialect import load
+            from featsql.compiler.plan import outputs_for
+            from featsql.compiler.retrieval import ENTITY_TABLE, entity_lookup, with_limit
+            from sqlglot import exp
+
+            store, view = self.view_store.store, self.view
+            schema = await store.source_schema(view)
+            dialect = view.source.dialect
+            selection = self.view_store.selection
+            select = compile_select(view, dialect, select=selection, schema=schema)
+            if self.entities is not None:
+                columns = outputs_for(view, selection)
+                select = entity_lookup(view, select, columns, exp.Table(this=exp.Identifier(this=ENTITY_TABLE, quoted=True)))
+            select = with_limit(select, self.limit)
+            self._sql[pretty] = select.sql(dialect=load(dialect).sqlglot_dialect, identify=True, pretty=pretty)
+        return self._sql[pretty]
+
+    def sql(self, pretty: bool = False) -> str:
+        """The SQL that runs, in the source's dialect (the source's schema is read to pick casts)."""
+        return run_sync(self._sql_async(pretty))
+
+    async def to_arrow(self) -> pa.Table:
+        """Run the query; the result as an Arrow table."""
+        from featsql.compiler.retrieval import ENTITY_TABLE
+
+        sql = await self._sql_async()
+        engine = self.view_store.store.engine_for(self.view.source)
+        temp = None if self.entities is None else {ENTITY_TABLE: self.entities}
+        try:
+            table = await engine.fetch_arrow(sql, temp)
+        except FeatSQLError:
+            raise
+        except Exception as error:
+            raise FeatSQLError(f"View '{self.view.name}': the query failed: {error}") from error
+        return table
+
+    async def to_pandas(self) -> pd.DataFrame:
+        """Run the query; the result as a pandas DataFrame."""
+        return (await self.to_arrow()).to_pandas()
+
+    async def to_polars(self) -> pl.DataFrame:
+        """Run the query; the result as a polars DataFrame (needs the ``polars`` extra)."""
+        import polars as pl
+
+        return pl.from_arrow(await self.to_arrow())  # type: ignore[return-value]
+
+    def to_arrow_sync(self) -> pa.Table:
+        """Synchronous :meth:`to_arrow`."""
+        return run_sync(self.to_arrow())
+
+    def to_pandas_sync(self) -> pd.DataFrame:
+        """Synchronous :meth:`to_pandas`."""
+        return run_sync(self.to_pandas())
+
+    def to_polars_sync(self) -> pl.DataFrame:
+        """Synchronous :meth:`to_polars`."""
+        return run_sync(self.to_polars())
+
+
+def _entity_table(view: ir.View, entities: EntityInput) -> pa.Table:
+    """The entity rows as an Arrow table with the key columns and a row number."""
+    import pyarrow as pa
+
+    from featsql.compiler.retrieval import ROW_COLUMN
+
+    keys = [f.name for f in view.entities]
+    if not keys:
+        raise FeatSQLError(f"View '{view.name}' declares no Entity, so features_for cannot look rows up")
+    if isinstance(entities, Mapping):
+        table = pa.table({k: list(v) for k, v in entities.items()})
+    elif isinstance(entities, pa.Table):
+        table = entities
+    elif hasattr(entities, "to_arrow"):  # polars
+        table = entities.to_arrow()
+    else:  # pandas
+        table = pa.Table.from_pandas(entities, preserve_index=False)
+    missing = [k for k in keys if k not in table.column_names]
+    if missing:
+        raise FeatSQLError(
+            f"View '{view.name}': features_for needs the entity key(s) {', '.join(missing)}; "
+            f"got columns: {', '.join(table.column_names) or 'none'}"
+        )
+    table = table.select(keys)
+    return table.append_column(ROW_COLUMN, pa.array(range(table.num_rows), type=pa.int64()))
