@@ -58,7 +58,7 @@ class DuckDBEngine:
         self.path = path
         self._con: Any = None
         self._lock = threading.Lock()
-        self._registered: set[str] = set()
+        self._registered: dict[str, Any] = {}
 
     @property
     def connection(self) -> Any:
@@ -70,17 +70,26 @@ class DuckDBEngine:
         return self._con
 
     def register(self, name: str, data: Any) -> None:
-        """Make a DataFrame / Arrow table visible as ``name`` for the engine's lifetime."""
+        """Make a DataFrame / Arrow table visible as ``name`` for the engine's lifetime.
+
+        A registration is local to one DuckDB connection, and every query runs on its own cursor,
+        so the data is kept here and registered on each cursor.
+        """
         with self._lock:
-            self.connection.register(name, data)
-            self._registered.add(name)
+            self._registered[name] = data
 
     def is_registered(self, name: str) -> bool:
         return name in self._registered
 
+    def _cursor(self) -> Any:
+        cursor = self.connection.cursor()
+        for name, data in self._registered.items():
+            cursor.register(name, data)
+        return cursor
+
     def fetch_arrow_sync(self, sql: str, temp_tables: dict[str, pa.Table] | None = None) -> pa.Table:
         with self._lock:
-            cursor = self.connection.cursor()
+            cursor = self._cursor()
             try:
                 for name, table in (temp_tables or {}).items():
                     cursor.register(name, table)
@@ -94,7 +103,7 @@ class DuckDBEngine:
     def relation_schema_sync(self, relation_sql: str) -> dict[str, str]:
         """Column types of a query (``SELECT * FROM source``), read without running it."""
         with self._lock:
-            cursor = self.connection.cursor()
+            cursor = self._cursor()
             try:
                 relation = cursor.sql(relation_sql)
                 return {name: duckdb_dtype(str(t)) for name, t in zip(relation.columns, relation.types)}
