@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Sequence, TypeVar
 
 from featsql import dtypes, ir
+from featsql.errors import FeatureDefinitionError
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -25,6 +26,10 @@ if TYPE_CHECKING:
     from featsql.feature_types import Bool, Int32
 
 F = TypeVar("F", bound="Feature")
+
+
+class MissingMethodError(FeatureDefinitionError, AttributeError):
+    """A method called on a dtype that does not have it (``Float().contains``)."""
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -95,6 +100,17 @@ class Feature:
     def __hash__(self) -> int:  # features overload == ; keep them usable as dict keys
         return id(self)
 
+    if not TYPE_CHECKING:  # at runtime only, so type checkers still reject unknown methods
+
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("_"):
+                raise AttributeError(name)
+            from featsql.feature_types import DTYPE_CLASSES
+
+            owners = [cls.__name__ for cls in DTYPE_CLASSES.values() if hasattr(cls, name)]
+            where = f"; it exists on {', '.join(owners)} (use .cast(...) first)" if owners else ""
+            raise MissingMethodError(f"{type(self).__name__} has no method '{name}'{where}")
+
     # -- documentation --------------------------------------------------------------------------
     def description(self, text: str) -> Self:
         """Attach a human description (shown in the catalog, exports and SQL comments)."""
@@ -117,9 +133,10 @@ class Feature:
         """Declare the only values the feature may take (NULL is allowed unless ``is_required``)."""
         lits = tuple(values)
         for value in lits:
-            if _literal_dtype_ok(self._dtype, value) is None:
+            if not _same_kind_literal(self._dtype, value):
+                kind = _KIND_WORDS.get(dtypes.family(self._dtype), self._dtype).split(" or ")[0]
                 return self._fail(
-                    f"accepted_values: {value!r} is not a valid {type(self).__name__} value"
+                    f"accepted_values: {value!r} is not of type {type(self).__name__}; expected {kind}"
                 )
         return self._with_constraint("accepted_values", tuple(_plain(v) for v in lits))
 
@@ -143,6 +160,11 @@ class Feature:
     def fill_na(self, value: Any) -> Self:
         """Replace NULL with ``value`` (a literal or a feature of a compatible type)."""
         operand, error = _operand(self, value, "fill_na")
+        if error is None and dtypes.is_integer(self._dtype) and not dtypes.is_integer(operand_dtype(operand)):
+            error = (
+                f"'fill_na' on {type(self).__name__} needs an int or an integer feature (the result "
+                f"stays {type(self).__name__}); got {_describe(value)}"
+            )
         return type(self)._derived(ir.Call("coalesce", (Pending(self), operand)), error)
 
     def is_in(self, values: Sequence[Any]) -> Bool:
@@ -244,6 +266,16 @@ def _literal_dtype_ok(dtype: str, value: Any) -> str | None:
     if isinstance(value, _dt.date):
         return dtypes.DATE if fam == "date" else None
     return None
+
+
+def _describe(value: Any) -> str:
+    return f"a {type(value).__name__} feature" if isinstance(value, Feature) else repr(value)
+
+
+def _same_kind_literal(dtype: str, value: Any) -> bool:
+    """A literal that is a value *of* ``dtype`` (an int for a float, never a float for an int)."""
+    lit_type = _literal_dtype_ok(dtype, value)
+    return lit_type is not None and not (dtypes.is_integer(dtype) and lit_type == dtypes.FLOAT64)
 
 
 def literal(value: Any, dtype: str) -> ir.Lit:
