@@ -447,6 +447,16 @@ class String(_Comparable[Union["String", str]]):
         """Declare a maximum number of characters (inclusive)."""
         return self._with_constraint("max_length", int(length))
 
+    def must_match(self, regex: str) -> Self:
+        """Declare that the value matches the regular expression ``regex`` (anywhere in the value).
+
+        The constraint twin of :meth:`matches` (which computes a Bool feature); anchor with ``^...$``
+        to match the whole value. NULL passes unless the feature ``is_required()``.
+        """
+        if not isinstance(regex, str):
+            return self._fail(f"must_match takes a regular expression as a str, got {regex!r}")
+        return self._with_constraint("matches", regex)
+
 
 class _Temporal(_Comparable[OtherT]):
     __slots__ = ()

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from featsql.engines.base import Engine
+    from featsql.validation.report import ValidationReport
     from featsql.view import FeatureView
 
 EntityInput = Any  # dict of columns, pandas/polars DataFrame or Arrow table
@@ -175,6 +176,20 @@ class FeatureViewStore:
 
         return compile_sql(self.view, dialect, select=self.selection, pretty=pretty)
 
+    async def validate(self, examples: int = 5) -> ValidationReport:
+        """Check every constraint of the view in one aggregate query on its own engine.
+
+        The source's schema is checked first (``SchemaMismatchError`` names the view, column and
+        types). Returns a report: per constraint, rows checked, rows violating, ``examples`` keys.
+        """
+        from featsql.validation import validate_view
+
+        return await validate_view(self.store, self.view, examples)
+
+    def validate_sync(self, examples: int = 5) -> ValidationReport:
+        """Synchronous :meth:`validate`."""
+        return run_sync(self.validate(examples))
+
 
 class RetrievalJob:
     """A read, not yet run. ``sql()`` shows what will run; ``to_*`` runs it."""
@@ -185,7 +200,18 @@ class RetrievalJob:
         self.view_store = view_store
         self.limit = limit
         self.entities = entities
+        self.only_valid = False
         self._sql: dict[bool, str] = {}
+
+    def drop_invalid(self) -> RetrievalJob:
+        """The same read keeping only rows where every row constraint of the output features holds.
+
+        Filters in SQL (``WHERE NOT (violation OR ...)``); ``is_unique`` is checked by ``validate()``
+        only. For ``features_for``, an entity row whose features violate a constraint is dropped.
+        """
+        job = RetrievalJob(self.view_store, limit=self.limit, entities=self.entities)
+        job.only_valid = True
+        return job
 
     @property
     def view(self) -> ir.View:
@@ -207,6 +233,10 @@ class RetrievalJob:
             if self.entities is not None:
                 columns = outputs_for(view, selection)
                 select = entity_lookup(view, select, columns, exp.Table(this=exp.Identifier(this=ENTITY_TABLE, quoted=True)))
+            if self.only_valid:
+                from featsql.validation.filter import keep_valid_rows
+
+                select = keep_valid_rows(view, dialect, select, selection, lookup=self.entities is not None)
             select = with_limit(select, self.limit)
             self._sql[pretty] = select.sql(dialect=load(dialect).sqlglot_dialect, identify=True, pretty=pretty)
         return self._sql[pretty]
