@@ -280,8 +280,9 @@ def _same_kind_literal(dtype: str, value: Any) -> bool:
 
 def literal(value: Any, dtype: str) -> ir.Lit:
     """An IR literal of ``value`` (already checked) with the given dtype."""
-    if isinstance(value, float) and math.isnan(value):
-        return ir.Lit("NaN", dtypes.FLOAT64)
+    if isinstance(value, float) and not math.isfinite(value):  # JSON has no NaN / Infinity numbers
+        text = "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+        return ir.Lit(text, dtypes.FLOAT64)
     return ir.Lit(_plain(value), dtype)
 
 
