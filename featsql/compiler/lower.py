@@ -113,8 +113,12 @@ class ExprLowering:
             if isinstance(value, float) and value in (float("inf"), float("-inf")):
                 text = "Infinity" if value > 0 else "-Infinity"
                 return exp.Cast(this=exp.Literal.string(text), to=self.table.data_type(node.dtype))
-            number = exp.Literal.number(repr(abs(value)))
-            return exp.Neg(this=number) if value < 0 else number
+            number: exp.Expression = exp.Literal.number(repr(abs(value)))
+            if value < 0:
+                number = exp.Neg(this=number)
+            if isinstance(value, float):  # a bare 0.5 is DECIMAL/NUMERIC in SQL; featsql floats are doubles
+                return exp.Cast(this=number, to=self.table.data_type(node.dtype))
+            return number
         return exp.Literal.string(str(value))
 
 
