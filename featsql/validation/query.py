@@ -27,6 +27,8 @@ from featsql.validation.constraints import CheckedConstraint, violation
 
 ROWS_COLUMN = "featsql_rows"
 EXAMPLE_LIMIT = 5
+EXAMPLE_SEPARATOR = "\x1f"
+"""Joins the example keys in the result (``CHR(31)`` in the dialect tables' ``validation_examples``)."""
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from featsql.errors import FeatSQLError
 from featsql.validation.constraints import view_constraints
-from featsql.validation.query import EXAMPLE_LIMIT, ROWS_COLUMN, ValidationQuery, validation_query
+from featsql.validation.query import EXAMPLE_LIMIT, EXAMPLE_SEPARATOR, ROWS_COLUMN, ValidationQuery, validation_query
 from featsql.validation.report import ConstraintResult, ValidationReport
 
 if TYPE_CHECKING:
@@ -56,9 +56,7 @@ def read_report(view: ir.View, query: ValidationQuery, table: pa.Table, sql: str
 
 
 def _examples(value: Any) -> tuple[str, ...]:
-    """A dialect returns a list of keys or a single key (see ``validation_examples``)."""
+    """The dialect's ``validation_examples`` gives the keys as one text joined by CHR(31)."""
     if value is None:
         return ()
-    if isinstance(value, (list, tuple)):
-        return tuple(str(v) for v in value if v is not None)
-    return (str(value),)
+    return tuple(part for part in str(value).split(EXAMPLE_SEPARATOR) if part)
