@@ -135,4 +135,10 @@ def in_memory_frame(source: ir.Source) -> Any:
     import pandas as pd
 
     data = dict(source.options)["data"]
-    return pd.read_json(io.StringIO(data), orient="table")
+    frame = pd.read_json(io.StringIO(data), orient="table")
+    # The JSON keeps microseconds; pandas reads datetimes back as nanoseconds, which DuckDB would
+    # serve as TIMESTAMP_NS. Keep them microseconds, featsql's (and the warehouses') resolution.
+    for name, dtype in frame.dtypes.items():
+        if pd.api.types.is_datetime64_any_dtype(dtype):
+            frame[name] = frame[name].dt.as_unit("us")
+    return frame
