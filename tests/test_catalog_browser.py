@@ -1,11 +1,12 @@
 """The HTML catalog in a real headless chromium: it renders, and the search box filters features.
 
 Needs Debian's chromium and chromium-driver (``.ci/run`` installs them); skipped with that reason
-when absent on a developer machine.
+when absent on a developer machine; CI sets FEATSQL_REQUIRE_BROWSER=1, which makes that a failure.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -26,7 +27,10 @@ DRIVER = shutil.which("chromedriver")
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not CHROMIUM or not DRIVER:
-        pytest.skip("chromium / chromedriver not installed (apt-get install -y chromium chromium-driver)")
+        reason = "chromium / chromedriver not installed (apt-get install -y chromium chromium-driver)"
+        if os.environ.get("FEATSQL_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"FEATSQL_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
     webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is in the dev extra")
     from selenium.webdriver.chrome.service import Service
 
