@@ -27,7 +27,7 @@ import struct
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pandas as pd
 import pyarrow as pa
@@ -490,7 +490,7 @@ def build_view(op: Op) -> type[FeatureView]:
 
 
 @pytest.fixture(scope="module")
-def store() -> FeatureStore:
+def store() -> Iterator[FeatureStore]:
     """One store (one DuckDB engine) shared by every operation's view."""
     store = FeatureStore()
     yield store
