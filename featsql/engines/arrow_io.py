@@ -130,7 +130,9 @@ def empty_table(names: Sequence[str], types: Sequence[pa.DataType]) -> pa.Table:
     return pa.Table.from_arrays([pa.array([], type=t) for t in types], names=list(names))
 
 
-def rows_to_arrow(rows: Sequence[Sequence[Any]], names: Sequence[str], types: Sequence[pa.DataType]) -> pa.Table:
+def rows_to_arrow(
+    rows: Sequence[Sequence[Any]], names: Sequence[str], types: Sequence[pa.DataType]
+) -> pa.Table:
     """A table from driver rows (tuples or records), built column by column."""
     if not rows:
         return empty_table(names, types)
@@ -169,7 +171,7 @@ def sql_type_for_arrow(arrow_type: pa.DataType, column: str) -> str:
         (lambda t: t == pa.uint64(), "NUMERIC(20, 0)"),
         (lambda t: t in (pa.float16(), pa.float32()), "REAL"),
         (pa.types.is_float64, "DOUBLE PRECISION"),
-        (lambda t: pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t), "TEXT"),
+        (_is_text, "TEXT"),
         (pa.types.is_date, "DATE"),
         (lambda t: pa.types.is_timestamp(t) and t.tz is None, "TIMESTAMP"),
         (pa.types.is_timestamp, "TIMESTAMPTZ"),
@@ -181,6 +183,13 @@ def sql_type_for_arrow(arrow_type: pa.DataType, column: str) -> str:
     if pa.types.is_decimal(arrow_type):
         return f"NUMERIC({int(arrow_type.precision)}, {int(arrow_type.scale)})"
     raise FeatSQLError(f"cannot upload column '{column}' of Arrow type {arrow_type} to the warehouse")
+
+
+def _is_text(arrow_type: pa.DataType) -> bool:
+    return bool(
+        pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type)
+        or pa.types.is_string_view(arrow_type)
+    )
 
 
 def arrow_to_csv(table: pa.Table) -> bytes:

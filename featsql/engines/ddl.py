@@ -24,8 +24,7 @@ def _table(name: str) -> exp.Table:
     return exp.Table(this=_ident(name))
 
 
-def create_temp_table(name: str, schema: pa.Schema, sqlglot_dialect: str) -> str:
-    """``CREATE TEMPORARY TABLE "name" (...)`` with a column per Arrow field."""
+def _create(name: str, schema: pa.Schema, db: str | None, temporary: bool) -> exp.Create:
     columns = [
         exp.ColumnDef(
             this=_ident(field.name),
@@ -33,12 +32,21 @@ def create_temp_table(name: str, schema: pa.Schema, sqlglot_dialect: str) -> str
         )
         for field in schema
     ]
-    create = exp.Create(
-        this=exp.Schema(this=_table(name), expressions=columns),
-        kind="TABLE",
-        properties=exp.Properties(expressions=[exp.TemporaryProperty()]),
-    )
-    return create.sql(dialect=sqlglot_dialect, identify=True)
+    table = _table(name)
+    if db is not None:
+        table.set("db", _ident(db))
+    properties = exp.Properties(expressions=[exp.TemporaryProperty()]) if temporary else None
+    return exp.Create(this=exp.Schema(this=table, expressions=columns), kind="TABLE", properties=properties)
+
+
+def create_table(name: str, schema: pa.Schema, sqlglot_dialect: str, *, db: str | None = None) -> str:
+    """``CREATE TABLE [db.]name (...)`` with a column per Arrow field."""
+    return _create(name, schema, db, temporary=False).sql(dialect=sqlglot_dialect, identify=True)
+
+
+def create_temp_table(name: str, schema: pa.Schema, sqlglot_dialect: str) -> str:
+    """``CREATE TEMPORARY TABLE "name" (...)`` with a column per Arrow field."""
+    return _create(name, schema, None, temporary=True).sql(dialect=sqlglot_dialect, identify=True)
 
 
 def analyze(name: str, sqlglot_dialect: str) -> str:

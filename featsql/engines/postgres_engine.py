@@ -156,14 +156,18 @@ async def query_arrow(con: Any, sql: str, transfer: Transfer = "copy") -> pa.Tab
     names = [a.name for a in attributes]
     types = [pg_arrow_type(a.type.name) for a in attributes]
     if transfer == "copy":
+        import asyncpg
+
         chunks: list[bytes] = []
 
         async def collect(data: bytes) -> None:
             chunks.append(data)
 
-        await con.copy_from_query(sql, output=collect, format="csv")
         try:
+            await con.copy_from_query(sql, output=collect, format="csv")
             return csv_to_arrow(b"".join(chunks), names, types)
+        except asyncpg.PostgresSyntaxError:
+            pass  # it prepared, so it is valid but not a query COPY takes (SHOW, ...): the row path
         except pa.ArrowInvalid:
             pass  # a value Arrow's CSV reader does not parse: take the row path for this query
     rows = await statement.fetch()

@@ -28,8 +28,12 @@ from featsql.errors import FeatSQLError
 if TYPE_CHECKING:
     import pyarrow as pa
 
-_BOOL_OPTIONS = frozenset({"ssl", "iam", "is_serverless", "tcp_keepalive", "numeric_to_float", "auto_create"})
-_INT_OPTIONS = frozenset({"timeout", "max_prepared_statements", "tcp_keepalive_idle", "tcp_keepalive_interval"})
+_BOOL_OPTIONS = frozenset(
+    {"ssl", "iam", "is_serverless", "tcp_keepalive", "numeric_to_float", "auto_create"}
+)
+_INT_OPTIONS = frozenset(
+    {"timeout", "max_prepared_statements", "tcp_keepalive_idle", "tcp_keepalive_interval"}
+)
 PRINT_AS_OPTION = "featsql_print_as"
 _MAX_PARAMETERS = 32767  # the wire protocol counts bind parameters in an Int16
 _MAX_ROWS_PER_INSERT = 1000
@@ -89,7 +93,7 @@ class RedshiftEngine:
 
     @property
     def output_dialect(self) -> str:
-        """The dialect the SQL sent to the server is printed in (``redshift``, or ``postgres`` when testing)."""
+        """The dialect SQL is printed in: ``redshift``, or ``postgres`` when testing on PostgreSQL."""
         return self._settings()[1]
 
     @property
@@ -135,7 +139,8 @@ class RedshiftEngine:
             statement = statements.get(batch.num_rows)
             if statement is None:
                 statement = statements[batch.num_rows] = insert_rows(name, columns, batch.num_rows, dialect)
-            values = [value for row in zip(*(column.to_pylist() for column in batch.columns)) for value in row]
+            rows = zip(*(column.to_pylist() for column in batch.columns))
+            values = [value for row in rows for value in row]
             cursor.execute(statement, values)
         cursor.execute(analyze(name, dialect))
 
