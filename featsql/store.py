@@ -114,13 +114,21 @@ class FeatureStore:
             table = load(engine.dialect)
             probe = exp.Select(expressions=[exp.Star()]).from_(source_relation(view, table), copy=False)
             probe = probe.limit(exp.Literal.number(0), copy=False)
-            sql = probe.sql(dialect=table.sqlglot_dialect, identify=True)
             try:
+                sql = probe.sql(dialect=self.print_dialect(view.source), identify=True)
                 schema = await engine.relation_schema(sql)
             except Exception as error:  # the driver's own error, with the view named
                 raise FeatSQLError(f"View '{view.name}': cannot read its source: {error}") from error
             self._schemas[view.name] = schema
         return schema
+
+    def print_dialect(self, source: ir.Source) -> str:
+        """The sqlglot dialect SQL for ``source`` is printed in: the engine's ``output_dialect``
+        when it has one (a Redshift engine pointed at PostgreSQL for tests), else its own."""
+        from featsql.compiler.dialect import load
+
+        engine = self.engine_for(source)
+        return load(getattr(engine, "output_dialect", engine.dialect)).sqlglot_dialect
 
     def _prepare_source(self, engine: Engine, source: ir.Source) -> None:
         if source.kind == "in_memory":
@@ -220,7 +228,6 @@ class RetrievalJob:
     async def _sql_async(self, pretty: bool = False) -> str:
         if pretty not in self._sql:
             from featsql.compiler import compile_select
-            from featsql.compiler.dialect import load
             from featsql.compiler.plan import outputs_for
             from featsql.compiler.retrieval import ENTITY_TABLE, entity_lookup, with_limit
             from sqlglot import exp
@@ -238,7 +245,8 @@ class RetrievalJob:
 
                 select = keep_valid_rows(view, dialect, select, selection, lookup=self.entities is not None)
             select = with_limit(select, self.limit)
-            self._sql[pretty] = select.sql(dialect=load(dialect).sqlglot_dialect, identify=True, pretty=pretty)
+            printed = store.print_dialect(view.source)
+            self._sql[pretty] = select.sql(dialect=printed, identify=True, pretty=pretty)
         return self._sql[pretty]
 
     def sql(self, pretty: bool = False) -> str:
