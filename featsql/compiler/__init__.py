@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from sqlglot import exp
 
@@ -10,8 +10,10 @@ from featsql import ir
 from featsql.compiler.dialect import DIALECTS, load
 from featsql.compiler.lower import build_select
 from featsql.compiler.plan import make_plan, outputs_for
+from featsql.compiler.redshift_lint import lint_redshift
+from featsql.errors import UnsupportedOperationError
 
-__all__ = ["DIALECTS", "compile_select", "compile_sql"]
+__all__ = ["DIALECTS", "LINTS", "check_dialect", "compile_select", "compile_sql"]
 
 _CACHE: dict[tuple[object, ...], tuple[ir.View, str]] = {}
 _CACHE_LIMIT = 4096
@@ -28,7 +30,24 @@ def compile_select(
     """The sqlglot SELECT tree for ``view`` in ``dialect`` (see :func:`compile_sql`)."""
     table = load(dialect)
     plan = make_plan(view, outputs_for(view, select))
-    return build_select(view, table, plan, schema)
+    tree = build_select(view, table, plan, schema)
+    check_dialect(tree, dialect, f"View '{view.name}'")
+    return tree
+
+
+# Dialects whose generated trees are linted before use: dialect -> lint (problems as sentences).
+LINTS: dict[str, Callable[[exp.Expression], list[str]]] = {"redshift": lint_redshift}
+
+
+def check_dialect(tree: exp.Expression, dialect: str, what: str) -> None:
+    """Raise ``UnsupportedOperationError`` if ``dialect``'s lint finds shapes it cannot run."""
+    lint = LINTS.get(dialect)
+    problems = lint(tree) if lint is not None else []
+    if problems:
+        raise UnsupportedOperationError(
+            f"{what}: the SQL generated for {dialect} uses shapes {dialect} does not support: "
+            + "; ".join(problems)
+        )
 
 
 def compile_sql(
@@ -60,7 +79,8 @@ def compile_sql(
         return hit[1]
     tree = compile_select(view, dialect, select=select, schema=schema)
     out_dialect = load(output_dialect).sqlglot_dialect if output_dialect else load(dialect).sqlglot_dialect
-    sql = tree.sql(dialect=out_dialect, identify=True, pretty=pretty)
+    # The tree is ours and used once: print it without sqlglot's defensive deep copy.
+    sql = tree.sql(dialect=out_dialect, identify=True, pretty=pretty, copy=False)
     if len(_CACHE) >= _CACHE_LIMIT:
         _CACHE.clear()
     _CACHE[key] = (view, sql)

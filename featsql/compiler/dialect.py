@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Sequence
 
 import sqlglot
 from sqlglot import exp
@@ -77,9 +77,16 @@ class DialectTable:
         return node
 
     def cast(self, value: exp.Expression, from_family: str, to_dtype: str, to_family: str) -> exp.Expression:
-        text = self.casts.get(f"{from_family}->{to_family}")
-        if text is not None:
-            value = instantiate(self.template(f"cast:{from_family}->{to_family}", text), [value])
+        """``CAST(value AS <to_dtype>)``, through the ``[casts]`` template for the conversion if any.
+
+        A template keyed by the exact target dtype (``"float->int32"``) wins over one keyed by the
+        target family (``"float->int"``): range checks depend on the target's width.
+        """
+        for key in (f"{from_family}->{to_dtype}", f"{from_family}->{to_family}"):
+            text = self.casts.get(key)
+            if text is not None:
+                value = instantiate(self.template(f"cast:{key}", text), [value])
+                break
         return exp.Cast(this=value, to=self.data_type(to_dtype))
 
     def source(self, kind: str, location: exp.Expression) -> exp.Expression | None:
@@ -92,35 +99,114 @@ class DialectTable:
 def instantiate(template: exp.Expression, args: list[exp.Expression]) -> exp.Expression:
     """A fresh copy of ``template`` with ``_i`` placeholders replaced by ``args[i]``.
 
-    An argument used twice is copied for its second use, so every node has one parent.
+    An argument used twice is copied for its second use, so every node has one parent. An
+    argument that is itself an operator (``a + b``) is parenthesised where the template puts it
+    under another operator, so ``(a + b) * 2`` keeps its meaning.
     """
-    used: set[int] = set()
+    return _builder(template)(args, set())
 
-    def build(node: exp.Expression) -> exp.Expression:
-        if type(node) is exp.Cast and isinstance(node.this, exp.Column):
-            # CAST(_i AS T) of an argument that already is CAST(... AS T): keep one cast
-            index = _PLACEHOLDERS.get(node.this.name)
-            if index is not None and _same_cast(args[index], node.args["to"]):
-                return build(node.this)
-        if isinstance(node, (exp.Column, exp.Literal, exp.Var)):
-            index = _PLACEHOLDERS.get(node.name)
-            if index is not None and (not isinstance(node, exp.Column) or not node.table):
-                arg = args[index]
-                if index in used:
-                    return arg.copy()
-                used.add(index)
-                return arg
-        new_args: dict[str, Any] = {}
-        for key, value in node.args.items():
-            if isinstance(value, exp.Expression):
-                new_args[key] = build(value)
-            elif isinstance(value, list):
-                new_args[key] = [build(v) if isinstance(v, exp.Expression) else v for v in value]
+
+# Builders: a template is walked once and turned into a function that constructs its tree
+# directly; instantiating is then just node constructors (no tree walk, no isinstance chain).
+_Builder = Callable[[Sequence[exp.Expression], "set[int]"], exp.Expression]
+_BUILDERS: dict[int, tuple[exp.Expression, _Builder]] = {}
+
+# Nodes printed as operators: an operator argument placed under one needs parentheses.
+_OPERATORS = (exp.Binary, exp.Unary, exp.Between, exp.In)
+# Left-associative operators: ``(a + b) + c`` prints as ``a + b + c`` without changing meaning.
+_LEFT_ASSOCIATIVE = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.And, exp.Or, exp.DPipe)
+
+
+def needs_parens(arg: exp.Expression, parent: type[exp.Expression] | None, key: str) -> bool:
+    """Whether ``arg`` must be wrapped in parentheses as the ``key`` child of a ``parent`` node."""
+    if parent is None or not issubclass(parent, _OPERATORS) or parent is exp.Paren:
+        return False
+    if not isinstance(arg, _OPERATORS) or isinstance(arg, (exp.Paren, exp.Neg)):
+        return False
+    return not (key == "this" and type(arg) is parent and issubclass(parent, _LEFT_ASSOCIATIVE))
+
+
+def _builder(template: exp.Expression) -> _Builder:
+    hit = _BUILDERS.get(id(template))
+    if hit is None or hit[0] is not template:
+        if len(_BUILDERS) >= 4096:  # templates normally live in the dialect tables for good
+            _BUILDERS.clear()
+        hit = (template, _compile(template, None, ""))
+        _BUILDERS[id(template)] = hit
+    return hit[1]
+
+
+def _placeholder(node: exp.Expression) -> int | None:
+    if isinstance(node, (exp.Column, exp.Literal, exp.Var)):
+        if isinstance(node, exp.Column) and node.table:
+            return None
+        return _PLACEHOLDERS.get(node.name)
+    return None
+
+
+def _compile(node: exp.Expression, parent: type[exp.Expression] | None, key: str) -> _Builder:
+    index = _placeholder(node)
+    if index is not None:
+        return _take(index, parent, key)
+    if type(node) is exp.Cast and _placeholder(node.this) is not None:
+        return _cast_builder(node, parent, key)
+    return _node_builder(node)
+
+
+def _node_builder(node: exp.Expression) -> _Builder:
+    cls = type(node)
+    parts: list[tuple[str, int, Any]] = []
+    for arg_key, value in node.args.items():
+        if isinstance(value, exp.Expr):
+            parts.append((arg_key, 0, _compile(value, cls, arg_key)))
+        elif isinstance(value, list):
+            items = [(True, _compile(v, cls, arg_key)) if isinstance(v, exp.Expr) else (False, v) for v in value]
+            parts.append((arg_key, 1, items))
+        else:
+            parts.append((arg_key, 2, value))
+
+    def build(args: Sequence[exp.Expression], used: set[int]) -> exp.Expression:
+        kwargs: dict[str, Any] = {}
+        for arg_key, kind, payload in parts:
+            if kind == 0:
+                kwargs[arg_key] = payload(args, used)
+            elif kind == 1:
+                kwargs[arg_key] = [b(args, used) if is_node else b for is_node, b in payload]
             else:
-                new_args[key] = value
-        return node.__class__(**new_args)
+                kwargs[arg_key] = payload
+        return cls(**kwargs)
 
-    return build(template)
+    return build
+
+
+def _take(index: int, parent: type[exp.Expression] | None, key: str) -> _Builder:
+    def take(args: Sequence[exp.Expression], used: set[int]) -> exp.Expression:
+        arg = args[index]
+        if index in used:
+            arg = arg.copy()
+        else:
+            used.add(index)
+        if needs_parens(arg, parent, key):
+            return exp.Paren(this=arg)
+        return arg
+
+    return take
+
+
+def _cast_builder(node: exp.Cast, parent: type[exp.Expression] | None, key: str) -> _Builder:
+    """``CAST(_i AS T)`` of an argument that already is ``CAST(... AS T)`` keeps one cast."""
+    index = _placeholder(node.this)
+    assert index is not None
+    to = node.args["to"]
+    inner = _take(index, parent, key)
+    full = _node_builder(node)
+
+    def build(args: Sequence[exp.Expression], used: set[int]) -> exp.Expression:
+        if _same_cast(args[index], to):
+            return inner(args, used)
+        return full(args, used)
+
+    return build
 
 
 def _same_cast(arg: exp.Expression, to: exp.DataType) -> bool:

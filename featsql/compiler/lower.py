@@ -11,7 +11,7 @@ from typing import Mapping
 from sqlglot import exp
 
 from featsql import dtypes, ir
-from featsql.compiler.dialect import DialectTable
+from featsql.compiler.dialect import DialectTable, needs_parens
 from featsql.compiler.plan import Plan
 from featsql.errors import SchemaMismatchError
 
@@ -59,6 +59,8 @@ class ExprLowering:
             return exp.Case(ifs=ifs, default=default)
         if isinstance(node, ir.InList):
             arg = self.lower(node.arg)
+            if needs_parens(arg, exp.In, "this"):  # (a = b) IN (TRUE), not a = (b IN (TRUE))
+                arg = exp.Paren(this=arg)
             if not node.values:
                 return exp.Case(
                     ifs=[exp.If(this=exp.Is(this=arg, expression=exp.Null()), true=exp.Null())],

@@ -52,26 +52,28 @@ def outputs_for(view: ir.View, select: Sequence[str] | None) -> tuple[str, ...]:
 
 
 def make_plan(view: ir.View, outputs: tuple[str, ...]) -> Plan:
-    needed: dict[str, None] = {}
+    # Each needed feature's direct references, computed once (the IR walk is the costly part).
+    deps: dict[str, list[str]] = {}
     stack = list(outputs)
     while stack:
         name = stack.pop()
-        if name in needed:
+        if name in deps:
             continue
-        needed[name] = None
-        stack.extend(ir.refs(view.feature(name).expr))
+        found = ir.refs(view.feature(name).expr)
+        deps[name] = found
+        stack.extend(found)
 
-    trivial = frozenset(n for n in needed if is_trivial(view, view.feature(n).expr))
+    trivial = frozenset(n for n in deps if is_trivial(view, view.feature(n).expr))
     depth: dict[str, int] = {}
 
     def depth_of(name: str) -> int:
         if name in depth:
             return depth[name]
-        deps = [d for d in ir.refs(view.feature(name).expr) if d not in trivial]
-        depth[name] = 0 if not deps else 1 + max(depth_of(d) for d in deps)
+        inner = [d for d in deps[name] if d not in trivial]
+        depth[name] = 0 if not inner else 1 + max(depth_of(d) for d in inner)
         return depth[name]
 
-    order = [f.name for f in view.features if f.name in needed]
+    order = [f.name for f in view.features if f.name in deps]
     for name in order:
         depth_of(name)
     top = max((depth[n] for n in outputs), default=0)
@@ -79,36 +81,35 @@ def make_plan(view: ir.View, outputs: tuple[str, ...]) -> Plan:
     # Where each feature is first needed as a column: by a deeper feature, or as an output.
     used_at: dict[str, int] = {}
     for name in order:
-        for dep in ir.refs(view.feature(name).expr):
-            if depth[name] > 0:
+        if depth[name] > 0:
+            for dep in deps[name]:
                 used_at[dep] = max(used_at.get(dep, -1), depth[name])
     for name in outputs:
         used_at[name] = top + 1
 
-    layers = []
-    carried = []
+    wanted = set(outputs)
+    layers: list[tuple[str, ...]] = []
+    carried: list[tuple[str, ...]] = []
+    computed_so_far: set[str] = set()
     for k in range(top + 1):
         computed = tuple(
-            n for n in order if depth[n] == k and (used_at.get(n, -1) > k or k == top and n in outputs)
+            n for n in order if depth[n] == k and (used_at.get(n, -1) > k or k == top and n in wanted)
         )
-        passed = tuple(n for n in order if depth[n] < k and used_at.get(n, -1) >= k and n in _columns_of(layers))
+        passed = tuple(n for n in order if depth[n] < k and used_at.get(n, -1) >= k and n in computed_so_far)
         layers.append(computed)
         carried.append(passed)
+        computed_so_far.update(computed)
 
     columns: dict[str, None] = {}
     for name in layers[0] if layers else ():
-        for col in _source_columns(view, view.feature(name).expr, trivial):
+        for col in _source_columns(view, name, deps, trivial):
             columns.setdefault(col, None)
     return Plan(outputs, tuple(layers), tuple(carried), trivial, tuple(columns))
 
 
-def _columns_of(layers: list[tuple[str, ...]]) -> set[str]:
-    return {n for layer in layers for n in layer}
-
-
-def _source_columns(view: ir.View, expr: ir.Expr, trivial: frozenset[str]) -> list[str]:
-    out = list(ir.columns(expr))
-    for dep in ir.refs(expr):
+def _source_columns(view: ir.View, name: str, deps: dict[str, list[str]], trivial: frozenset[str]) -> list[str]:
+    out = ir.columns(view.feature(name).expr)
+    for dep in deps[name]:
         if dep in trivial:
-            out.extend(_source_columns(view, view.feature(dep).expr, trivial))
+            out.extend(_source_columns(view, dep, deps, trivial))
     return out
