@@ -140,6 +140,24 @@ SOURCE_DIALECTS: dict[str, str] = {
 
 
 @dataclass(frozen=True, slots=True)
+class Materialization:
+    """How ``featsql build`` materialises a view in the warehouse (see featsql.build).
+
+    ``kind`` is ``"view"``, ``"table"`` or ``"incremental"``. An incremental build re-builds
+    half-open event-time windows of ``window_seconds`` (aligned to the Unix epoch, UTC), including
+    the last ``lookback`` windows already built (late data). ``grants`` are roles given SELECT;
+    ``dist_key`` / ``sort_keys`` are Redshift table options (feature names).
+    """
+
+    kind: str = "view"
+    window_seconds: float | None = None
+    lookback: int = 0
+    grants: tuple[str, ...] = ()
+    dist_key: str | None = None
+    sort_keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class View:
     """A feature view: a source and its features in declaration order."""
 
@@ -148,6 +166,7 @@ class View:
     features: tuple[Feature, ...]
     description: str | None = None
     tags: tuple[str, ...] = ()
+    materialization: Materialization | None = None
     _index: dict[str, Feature] = field(default_factory=dict, compare=False, repr=False, hash=False)
 
     def __post_init__(self) -> None:

@@ -21,6 +21,8 @@ from featsql.sources import BatchSource
 if TYPE_CHECKING:
     from typing_extensions import Self
 
+    from featsql.build.materializations import Materialization
+
 F = TypeVar("F", bound=Feature)
 
 
@@ -32,6 +34,9 @@ class FeatureViewMetadata:
     batch_source: BatchSource
     description: str | None = None
     tags: Sequence[str] = field(default_factory=tuple)
+    materialization: Materialization | None = None
+    """How ``featsql build`` materialises the view: ``View()``, ``Table()`` or ``Incremental(...)``
+    from :mod:`featsql.build` (default: a SQL view)."""
 
 
 def Entity(dtype: F) -> F:  # noqa: N802 - reads like a declaration in a class body
@@ -131,9 +136,14 @@ def _build_view(cls: type[FeatureView]) -> ir.View:
         )
     if sum(f.role == "event_timestamp" for f in features) > 1:
         raise FeatureDefinitionError(f"View '{view_name}' declares more than one EventTimestamp")
+    materialization = None if metadata.materialization is None else metadata.materialization.ir
     view = ir.View(view_name, metadata.batch_source.ir, tuple(features), metadata.description,
-                   tuple(metadata.tags))
+                   tuple(metadata.tags), materialization)
     _check_acyclic(view)
+    if materialization is not None:
+        from featsql.build.materializations import check_materialization
+
+        check_materialization(view)
     for _, value in attrs:
         value._owner = view_name
     return view
