@@ -241,8 +241,10 @@ def view_from_json(data: Any, where: str = "view") -> ir.View:
         _feature_from_json(f, f"{where}.features[{i}]")
         for i, f in enumerate(_array(data, "features", where))
     )
+    materialization = data.get("materialization")
     view = ir.View(name, source, features, _string(data, "description", where, optional=True),
-                   _strings(data, "tags", where))
+                   _strings(data, "tags", where),
+                   None if materialization is None else materialization_from_json(materialization))
     _check_view(view, where)
     return view
 
