@@ -35,8 +35,18 @@ from featsql.sources import (
     PostgreSQLConfig,
     RedshiftSQLConfig,
 )
+from featsql.entities import sql, table
+from featsql.model import Model
 from featsql.store import FeatureStore, FeatureViewStore, RetrievalJob
-from featsql.view import Entity, EventTimestamp, FeatureSelection, FeatureView, FeatureViewMetadata
+from featsql.training_set import DataSplit, TrainTestSet
+from featsql.view import (
+    CreatedTimestamp,
+    Entity,
+    EventTimestamp,
+    FeatureSelection,
+    FeatureView,
+    FeatureViewMetadata,
+)
 
 __version__ = "0.1.0"
 
@@ -46,7 +56,11 @@ __all__ = [
     "Date",
     "DuckDBConfig",
     "Entity",
+    "CreatedTimestamp",
+    "DataSplit",
     "EventTimestamp",
+    "Model",
+    "TrainTestSet",
     "FeatSQLError",
     "Feature",
     "FeatureDefinitionError",
@@ -74,4 +88,6 @@ __all__ = [
     "UnknownNameError",
     "UnsupportedOperationError",
     "if_else",
+    "sql",
+    "table",
 ]

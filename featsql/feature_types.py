@@ -255,6 +255,24 @@ class Integral(Numeric):
         """Absolute value (as ``abs(x)``)."""
         return self.__abs__()
 
+    def as_timestamp(self, unit: EpochUnit) -> Timestamp:
+        """Read the integer as a time since 1970-01-01 00:00:00 UTC in ``unit`` (``s``, ``ms``, ``us``).
+
+        ``event_timestamp = EventTimestamp(dtype=Int64().as_timestamp("us"))`` declares an event
+        time stored as epoch microseconds (Feast's sample data). Exact to the microsecond.
+        """
+        factor = _EPOCH_FACTORS.get(unit)
+        error = self._error
+        value: Any = _widen(Pending(self))
+        if factor is None:
+            error = error or f"as_timestamp: unknown unit {unit!r}; expected 's', 'ms' or 'us'"
+        elif factor != 1:
+            value = ir.Call("mul", (value, ir.Lit(factor, dtypes.INT64)))
+        return Timestamp._derived(ir.Call("timestamp_from_epoch_us", (value,)), error)
+
+
+EpochUnit = Literal["s", "ms", "us"]
+_EPOCH_FACTORS = {"s": 1_000_000, "ms": 1_000, "us": 1}
 
 _FLOAT_OPS = frozenset({"floordiv", "mod"})
 

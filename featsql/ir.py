@@ -85,7 +85,8 @@ class Constraint:
 class Feature:
     """A named feature of a view.
 
-    ``role`` is ``"entity"``, ``"event_timestamp"`` or ``"feature"``. ``ttl_seconds`` is set on an
+    ``role`` is ``"entity"``, ``"event_timestamp"``, ``"created_timestamp"`` (breaks ties between
+    rows with the same event time in point-in-time joins) or ``"feature"``. ``ttl_seconds`` is set on an
     event timestamp with a time-to-live.
     """
 
@@ -185,6 +186,34 @@ class View:
     @property
     def event_timestamp(self) -> Feature | None:
         return next((f for f in self.features if f.role == "event_timestamp"), None)
+
+    @property
+    def created_timestamp(self) -> Feature | None:
+        return next((f for f in self.features if f.role == "created_timestamp"), None)
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureRef:
+    """A feature of a view, by the view's and the feature's names."""
+
+    view: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """A model: the features it reads (from any views) and, for training, its targets."""
+
+    name: str
+    features: tuple[FeatureRef, ...]
+    targets: tuple[FeatureRef, ...] = ()
+    description: str | None = None
+    tags: tuple[str, ...] = ()
+
+    @property
+    def view_names(self) -> tuple[str, ...]:
+        """The views the model reads, in first-use order (features first, then targets)."""
+        return tuple(dict.fromkeys(ref.view for ref in (*self.features, *self.targets)))
 
 
 def walk(expr: Expr) -> Iterator[Expr]:

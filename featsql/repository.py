@@ -307,8 +307,11 @@ def _check_view(view: ir.View, where: str) -> None:
     for feature in view.features:
         visit(feature.name, (feature.name,))
 
-def views_to_json(views: Iterable[ir.View]) -> str:
-    document = {"format": FORMAT, "version": VERSION, "views": [view_to_json(v) for v in views]}
+def views_to_json(views: Iterable[ir.View], models: Iterable[ir.Model] = ()) -> str:
+    document: dict[str, Any] = {"format": FORMAT, "version": VERSION, "views": [view_to_json(v) for v in views]}
+    model_list = [model_to_json(m) for m in models]
+    if model_list:  # optional key: a document without models stays as it was
+        document["models"] = model_list
     return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
@@ -333,3 +336,48 @@ def views_from_json(text: str) -> list[ir.View]:
         names.add(view.name)
     return views
 
+
+def model_to_json(model: ir.Model) -> dict[str, Any]:
+    """``{"name", "description", "tags", "features": [{"view", "feature"}], "targets": [...]}``."""
+    return {
+        "name": model.name,
+        "description": model.description,
+        "tags": list(model.tags),
+        "features": [{"view": r.view, "feature": r.name} for r in model.features],
+        "targets": [{"view": r.view, "feature": r.name} for r in model.targets],
+    }
+
+
+def model_from_json(data: Any, where: str = "model") -> ir.Model:
+    """A model from its JSON object (see :func:`model_to_json`)."""
+    data = _object(data, where)
+    name = _string(data, "name", where)
+
+    def refs(key: str) -> tuple[ir.FeatureRef, ...]:
+        out = []
+        for i, item in enumerate(_array(data, key, where, optional=key == "targets")):
+            at = f"{where}.{key}[{i}]"
+            item = _object(item, at)
+            out.append(ir.FeatureRef(_string(item, "view", at), _string(item, "feature", at)))
+        return tuple(out)
+
+    return ir.Model(
+        name=name,
+        features=refs("features"),
+        targets=refs("targets"),
+        description=_string(data, "description", where, optional=True),
+        tags=_strings(data, "tags", where),
+    )
+
+
+def models_from_json(text: str) -> list[ir.Model]:
+    """The models of a repository document (none when it has no ``"models"`` key)."""
+    views_from_json(text)  # validates the document
+    document = json.loads(text)
+    models = [model_from_json(m, f"models[{i}]") for i, m in enumerate(_array(document, "models", "document", optional=True))]
+    names: set[str] = set()
+    for model in models:
+        if model.name in names:
+            raise RepositoryFormatError(f"two models are named '{model.name}'")
+        names.add(model.name)
+    return models

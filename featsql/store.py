@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from featsql.engines.base import Engine
+    from featsql.model import Model
+    from featsql.model_store import ModelStore
     from featsql.validation.report import ValidationReport
     from featsql.view import FeatureView
 
@@ -28,33 +30,42 @@ EntityInput = Any  # dict of columns, pandas/polars DataFrame or Arrow table
 class FeatureStore:
     """All registered feature views, and the engines that compute them."""
 
-    def __init__(self, views: Iterable[ir.View] = ()) -> None:
+    def __init__(self, views: Iterable[ir.View] = (), models: Iterable[ir.Model] = ()) -> None:
         self._views: dict[str, ir.View] = {}
+        self._models: dict[str, ir.Model] = {}
         self._engines: dict[tuple[str, str | None], Engine] = {}
         self._schemas: dict[str, dict[str, str]] = {}
         for view in views:
             self.add_view(view)
+        for model in models:
+            self.add_model(model)
 
     # -- construction ---------------------------------------------------------------------------
     @classmethod
-    def from_definitions(cls, definitions: Sequence[type[FeatureView]]) -> FeatureStore:
-        """A store of ``FeatureView`` classes."""
+    def from_definitions(cls, definitions: Sequence[type[FeatureView] | Model]) -> FeatureStore:
+        """A store of ``FeatureView`` classes and ``Model`` objects (models after their views)."""
+        from featsql.model import Model
         from featsql.view import FeatureView
 
         store = cls()
+        models = []
         for definition in definitions:
             if isinstance(definition, type) and issubclass(definition, FeatureView):
                 store.add_view(definition.ir())
+            elif isinstance(definition, Model):
+                models.append(definition.ir)
             else:
-                raise TypeError(f"from_definitions takes FeatureView classes, got {definition!r}")
+                raise TypeError(f"from_definitions takes FeatureView classes and Models, got {definition!r}")
+        for model in models:
+            store.add_model(model)
         return store
 
     @classmethod
     def from_json(cls, text: str) -> FeatureStore:
         """A store from a JSON repository definition (see docs/repository-json.md)."""
-        from featsql.repository import views_from_json
+        from featsql.repository import models_from_json, views_from_json
 
-        return cls(views_from_json(text))
+        return cls(views_from_json(text), models_from_json(text))
 
     def add_view(self, view: ir.View) -> None:
         if view.name in self._views:
@@ -65,7 +76,7 @@ class FeatureStore:
         """The JSON repository definition of every view (no credentials, no pickle)."""
         from featsql.repository import views_to_json
 
-        return views_to_json(self._views.values())
+        return views_to_json(self._views.values(), self._models.values())
 
     def write_json(self, path: str | Path) -> None:
         """Write :meth:`to_json` to ``path``."""
@@ -83,6 +94,31 @@ class FeatureStore:
         except KeyError:
             raise UnknownNameError(
                 f"no feature view named '{name}'; the store has: {', '.join(self._views) or 'none'}"
+            ) from None
+
+    def add_model(self, model: ir.Model) -> None:
+        """Register a model; its views must be registered already."""
+        from featsql.model import check_model
+
+        if model.name in self._models:
+            raise FeatSQLError(f"a model named '{model.name}' is already registered")
+        check_model(model, self._views)
+        self._models[model.name] = model
+
+    @property
+    def model_names(self) -> list[str]:
+        """Names of the registered models, in registration order."""
+        return list(self._models)
+
+    def model(self, name: str) -> ModelStore:
+        """Reads for one model: ``store.model("m").features_for(entities)``."""
+        from featsql.model_store import ModelStore
+
+        try:
+            return ModelStore(self, self._models[name])
+        except KeyError:
+            raise UnknownNameError(
+                f"no model named '{name}'; the store has: {', '.join(self._models) or 'none'}"
             ) from None
 
     def feature_view(self, name: str) -> FeatureViewStore:

@@ -52,9 +52,17 @@ def EventTimestamp(  # noqa: N802
     ttl: _dt.timedelta | None = None, dtype: Timestamp | None = None
 ) -> Timestamp:
     """Declare the view's event time (UTC). ``ttl``: how old a value may be and still count."""
-    new = (dtype or Timestamp())._copy()
+    new = (dtype if dtype is not None else Timestamp())._copy()
     new._role = "event_timestamp"
     new._ttl = ttl.total_seconds() if ttl is not None else None
+    return new
+
+
+def CreatedTimestamp(dtype: Timestamp | None = None) -> Timestamp:  # noqa: N802
+    """Declare when a row was written (UTC). Among rows with the same event time, a point-in-time
+    join takes the one created last: ``created = CreatedTimestamp()``."""
+    new = (dtype if dtype is not None else Timestamp())._copy()
+    new._role = "created_timestamp"
     return new
 
 
@@ -136,6 +144,8 @@ def _build_view(cls: type[FeatureView]) -> ir.View:
         )
     if sum(f.role == "event_timestamp" for f in features) > 1:
         raise FeatureDefinitionError(f"View '{view_name}' declares more than one EventTimestamp")
+    if sum(f.role == "created_timestamp" for f in features) > 1:
+        raise FeatureDefinitionError(f"View '{view_name}' declares more than one CreatedTimestamp")
     materialization = None if metadata.materialization is None else metadata.materialization.ir
     view = ir.View(view_name, metadata.batch_source.ir, tuple(features), metadata.description,
                    tuple(metadata.tags), materialization)
