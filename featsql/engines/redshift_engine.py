@@ -98,14 +98,21 @@ class RedshiftEngine:
 
     @property
     def connection(self) -> Any:
-        """The open redshift-connector connection (opened on first use, session time zone UTC)."""
+        """The open redshift-connector connection (opened on first use).
+
+        The session runs in UTC and, on Redshift, with ``enable_case_sensitive_identifier`` on, so
+        quoted mixed-case names mean what they say.
+        """
         if self._con is None:
             import redshift_connector
 
-            kwargs, _ = self._settings()
+            kwargs, print_as = self._settings()
             con = redshift_connector.connect(**kwargs)
             cursor = con.cursor()
             cursor.execute("SET timezone TO 'UTC'")
+            if print_as == "redshift":
+                # featsql quotes every identifier and means it: "Age" is not "age" (as in PostgreSQL)
+                cursor.execute("SET enable_case_sensitive_identifier TO true")
             cursor.close()
             con.commit()
             self._con = con
