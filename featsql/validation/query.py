@@ -40,6 +40,7 @@ class ValidationQuery:
     violation_columns: tuple[str, ...]
     example_columns: tuple[str | None, ...]
     dialect: str
+    examples: int = EXAMPLE_LIMIT
 
     def sql(self, pretty: bool = False) -> str:
         """The query text in the view's dialect."""
@@ -84,7 +85,9 @@ def validation_query(
         else:
             example_columns.append(None)
     select = exp.Select(expressions=outputs).from_(relation, copy=False)
-    return ValidationQuery(select, tuple(checks), tuple(violation_columns), tuple(example_columns), dialect)
+    return ValidationQuery(
+        select, tuple(checks), tuple(violation_columns), tuple(example_columns), dialect, examples
+    )
 
 
 def _violation_sql(check: CheckedConstraint, index: int, lowering: ExprLowering) -> exp.Expression:

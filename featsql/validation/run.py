@@ -40,7 +40,7 @@ def read_report(view: ir.View, query: ValidationQuery, table: pa.Table, sql: str
     results = []
     for check, count_column, example_column in zip(query.checks, query.violation_columns, query.example_columns):
         violating = int(row.get(count_column) or 0)
-        examples = _examples(row.get(example_column)) if example_column else ()
+        examples = _examples(row.get(example_column))[: query.examples] if example_column else ()
         results.append(
             ConstraintResult(
                 feature=check.feature.name,
@@ -59,4 +59,4 @@ def _examples(value: Any) -> tuple[str, ...]:
     """The dialect's ``validation_examples`` gives the keys as one text joined by CHR(31)."""
     if value is None:
         return ()
-    return tuple(part for part in str(value).split(EXAMPLE_SEPARATOR) if part)
+    return tuple(dict.fromkeys(part for part in str(value).split(EXAMPLE_SEPARATOR) if part))
