@@ -34,8 +34,8 @@ LABELS = ("new", "unchanged", "metadata only", "added columns only", "breaking",
 # Exit codes of `featsql plan` (documented in docs/builds.md).
 EXIT_NO_CHANGES = 0
 EXIT_ERROR = 1
-EXIT_CHANGES = 2
-EXIT_BREAKING = 3
+EXIT_CHANGES = 5
+EXIT_BREAKING = 6
 
 
 @dataclass
@@ -118,7 +118,7 @@ class Plan:
 
     @property
     def exit_code(self) -> int:
-        """0: nothing changed; 2: changes; 3: at least one breaking change; 1: a view has an error."""
+        """0: nothing changed; 5: changes; 6: at least one breaking change; 1: a view has an error."""
         if self.errors:
             return EXIT_ERROR
         if any(v.label == "breaking" for v in self.views):
