@@ -16,6 +16,9 @@ COMMANDS: tuple[str, ...] = (
     "featsql.cli.catalog_cmd",
     "featsql.cli.export_cmd",
     "featsql.cli.show_cmd",
+    "featsql.cli.build",
+    "featsql.cli.plan",
+    "featsql.cli.export_dbt",
 )
 """Modules each exposing ``command`` (a click command or group), in ``--help`` order."""
 
