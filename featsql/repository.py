@@ -89,7 +89,7 @@ def expr_from_json(data: Any, where: str = "expr") -> ir.Expr:
 
 
 _NODE_KEYS = ("col", "ref", "lit", "call", "case", "in", "cast")
-ROLES = ("entity", "event_timestamp", "feature")
+ROLES = ("entity", "event_timestamp", "created_timestamp", "feature")
 
 
 def _type_name(value: Any) -> str:

@@ -368,7 +368,7 @@ MALFORMED = [
     (
         "unknown role",
         _document(_view(_feature("a", COL, role="boss"))),
-        "features[0] ('a').role: unknown role 'boss'; expected one of entity, event_timestamp, feature",
+        "features[0] ('a').role: unknown role 'boss'; expected one of entity, event_timestamp, created_timestamp, feature",
     ),
     (
         "expr as a string",
