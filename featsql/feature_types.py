@@ -7,7 +7,7 @@ Result types follow the semantic contract (docs/semantics.md): integer arithmeti
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Union, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, Sequence, TypeVar, Union, overload
 
 from featsql import dtypes, ir
 from featsql.feature_base import Feature, Pending, check_operand, operand_dtype
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
 OtherT = TypeVar("OtherT")
+FeatureT = TypeVar("FeatureT", bound=Feature)
 
 TimeUnit = Literal["year", "month", "week", "day", "hour", "minute", "second"]
 DateUnit = Literal["year", "month", "week", "day"]
@@ -78,6 +79,28 @@ class _Comparable(Feature, Generic[OtherT]):
             return self._fail(error)
         return self._with_constraint(kind, operand.value)
 
+    # The methods below only narrow the argument types, so type checkers reject
+    # ``String().is_in([1])`` or ``Float().fill_na("0")``; the checks at class creation stay.
+    def fill_na(self, value: OtherT) -> Self:
+        """Replace NULL with ``value`` (a literal or a feature of a compatible type)."""
+        return super().fill_na(value)
+
+    def is_in(self, values: Sequence[OtherT]) -> Bool:
+        """TRUE where the value is one of ``values`` (literals); NULL where the value is NULL."""
+        return super().is_in(values)
+
+    def accepted_values(self, values: Sequence[OtherT]) -> Self:
+        """Declare the only values the feature may take (NULL is allowed unless ``is_required``)."""
+        return super().accepted_values(values)
+
+    def one_hot_encode(self, categories: Sequence[OtherT]) -> tuple[Bool, ...]:
+        """One Bool per category: TRUE where the value equals it. Never NULL: NULL gives all FALSE."""
+        return super().one_hot_encode(categories)
+
+    def ordinal_categories(self, categories: Sequence[OtherT]) -> Int32:
+        """The 0-based position of the value in ``categories``; NULL for NULL or an unknown value."""
+        return super().ordinal_categories(categories)
+
 
 class Bool(Feature):
     """A boolean feature. Combine with ``&``, ``|`` and ``~`` (three-valued, as in SQL)."""
@@ -112,11 +135,35 @@ class Bool(Feature):
 
     __hash__ = Feature.__hash__
 
+    @overload
+    def if_else(self, then: FeatureT, otherwise: Any) -> FeatureT: ...
+    @overload
+    def if_else(self, then: Any, otherwise: FeatureT) -> FeatureT: ...
     def if_else(self, then: Any, otherwise: Any) -> Any:
-        """``then`` where TRUE, ``otherwise`` where FALSE or NULL. Typed by :func:`featsql.if_else`."""
+        """``then`` where TRUE, ``otherwise`` where FALSE or NULL (see :func:`featsql.if_else`)."""
         from featsql.functions import if_else
 
         return if_else(self, then, otherwise)
+
+    def fill_na(self, value: Bool | bool) -> Bool:
+        """Replace NULL with ``value`` (a bool or a Bool feature)."""
+        return super().fill_na(value)
+
+    def is_in(self, values: Sequence[bool]) -> Bool:
+        """TRUE where the value is one of ``values``; NULL where the value is NULL."""
+        return super().is_in(values)
+
+    def accepted_values(self, values: Sequence[bool]) -> Self:
+        """Declare the only values the feature may take (NULL is allowed unless ``is_required``)."""
+        return super().accepted_values(values)
+
+    def one_hot_encode(self, categories: Sequence[bool]) -> tuple[Bool, ...]:
+        """One Bool per category: TRUE where the value equals it. Never NULL: NULL gives all FALSE."""
+        return super().one_hot_encode(categories)
+
+    def ordinal_categories(self, categories: Sequence[bool]) -> Int32:
+        """The 0-based position of the value in ``categories``; NULL for NULL or an unknown value."""
+        return super().ordinal_categories(categories)
 
 
 NumericOperand = Union["Numeric", int, float]
