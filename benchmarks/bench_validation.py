@@ -22,7 +22,17 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from featsql import Entity, FeatureStore, FeatureView, FeatureViewMetadata, FileSource, Float, Int64, PostgreSQLConfig, String
+from featsql import (
+    Entity,
+    FeatureStore,
+    FeatureView,
+    FeatureViewMetadata,
+    FileSource,
+    Float,
+    Int64,
+    PostgreSQLConfig,
+    String,
+)
 from featsql.sources import BatchSource
 
 HERE = Path(__file__).resolve().parent
@@ -84,7 +94,9 @@ def pandas_check(frame: pd.DataFrame) -> dict[str, int]:
         "sex accepted": int((frame["sex"].notna() & ~frame["sex"].isin(["male", "female"])).sum()),
         "code min_length": int((length < 1).sum()),
         "code max_length": int((length > 6).sum()),
-        "email matches": int((frame["email"].notna() & ~frame["email"].str.contains(REGEX, regex=True, na=False)).sum()),
+        "email matches": int(
+            (frame["email"].notna() & ~frame["email"].str.contains(REGEX, regex=True, na=False)).sum()
+        ),
     }
 
 
@@ -143,8 +155,12 @@ def bench_aligned(parquet: Path, reps: int) -> dict[str, float] | None:
     if not python.exists():
         print("Aligned skipped: run bash benchmarks/setup_aligned.sh first")
         return None
-    out = subprocess.run([str(python), str(HERE / "aligned_validation.py"), str(parquet), str(reps + 1)],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [str(python), str(HERE / "aligned_validation.py"), str(parquet), str(reps + 1)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     data = json.loads(out.stdout.strip().splitlines()[-1])
     return {"drop_invalid": statistics.median(data["times"][1:]), "valid_rows": data["rows"]}
 
@@ -169,7 +185,9 @@ def main() -> None:
         asyncio.run(load_postgres(dsn, schema, parquet))
         os.environ[ENV] = dsn
         try:
-            pg = FeatureStore.from_definitions([checked_view(PostgreSQLConfig(ENV).table(f"{schema}.checked"))])
+            pg = FeatureStore.from_definitions(
+                [checked_view(PostgreSQLConfig(ENV).table(f"{schema}.checked"))]
+            )
             results["postgres"] = bench_engine("postgres", pg, args.reps)
             pg.close()
         finally:
@@ -178,15 +196,21 @@ def main() -> None:
     aligned = None if args.no_aligned else bench_aligned(parquet, args.reps)
 
     print(f"\n{args.rows:,} rows, 10 constraints, median of {args.reps} runs (seconds)")
-    print(f"{'engine':10} {'featsql validate':>17} {'pull+pandas check':>18} {'ratio':>7} {'featsql drop_invalid':>21}")
+    print(
+        f"{'engine':10} {'featsql validate':>17} {'pull+pandas check':>18} {'ratio':>7} {'featsql drop_invalid':>21}"
+    )
     for engine, r in results.items():
-        print(f"{engine:10} {r['validate']:17.3f} {r['pandas']:18.3f} {r['pandas'] / r['validate']:6.1f}x {r['drop_invalid']:21.3f}")
+        print(
+            f"{engine:10} {r['validate']:17.3f} {r['pandas']:18.3f} {r['pandas'] / r['validate']:6.1f}x {r['drop_invalid']:21.3f}"
+        )
     if aligned is not None:
         featsql_drop = results["duckdb"]["drop_invalid"]
-        print(f"Aligned drop_invalid (parquet -> pandas): {aligned['drop_invalid']:.3f} s, {aligned['valid_rows']} valid rows; "
-              f"featsql drop_invalid on DuckDB: {featsql_drop:.3f} s ({aligned['drop_invalid'] / featsql_drop:.1f}x faster), "
-              f"{results['duckdb']['valid_rows']} valid rows; featsql validate on DuckDB is "
-              f"{aligned['drop_invalid'] / results['duckdb']['validate']:.1f}x faster than Aligned's drop_invalid")
+        print(
+            f"Aligned drop_invalid (parquet -> pandas): {aligned['drop_invalid']:.3f} s, {aligned['valid_rows']} valid rows; "
+            f"featsql drop_invalid on DuckDB: {featsql_drop:.3f} s ({aligned['drop_invalid'] / featsql_drop:.1f}x faster), "
+            f"{results['duckdb']['valid_rows']} valid rows; featsql validate on DuckDB is "
+            f"{aligned['drop_invalid'] / results['duckdb']['validate']:.1f}x faster than Aligned's drop_invalid"
+        )
 
 
 if __name__ == "__main__":

@@ -8,12 +8,15 @@ from featsql import Entity, FeatureView, FeatureViewMetadata, FileSource, Float,
 from featsql.catalog import catalog_data, source_columns, to_html, to_json, to_markdown
 from featsql.catalog.lineage import feature_dependencies
 
-SOURCE = FileSource.csv_at("people.csv", mapping_keys={"PersonId": "person_id", "Fare": "fare", "SibSp": "sibsp"})
+SOURCE = FileSource.csv_at(
+    "people.csv", mapping_keys={"PersonId": "person_id", "Fare": "fare", "SibSp": "sibsp"}
+)
 
 
 class People(FeatureView):
-    metadata = FeatureViewMetadata(name="people", batch_source=SOURCE, description="People <b>and</b> fares",
-                                   tags=["demo"])
+    metadata = FeatureViewMetadata(
+        name="people", batch_source=SOURCE, description="People <b>and</b> fares", tags=["demo"]
+    )
     person_id = Entity(dtype=Int32())
     fare = Float().fill_na(0).description("Ticket price").tags("money").lower_bound(0)
     sibsp = Int32()
@@ -36,8 +39,12 @@ def test_json_catalog_holds_every_view_and_feature() -> None:
     assert data["format"] == "featsql.catalog" and data["version"] == 1
     view = data["views"][0]
     assert view["name"] == "people" and view["tags"] == ["demo"] and view["entities"] == ["person_id"]
-    assert view["source"] == {"kind": "csv", "dialect": "duckdb", "location": "people.csv",
-                              "mapping_keys": {"PersonId": "person_id", "Fare": "fare", "SibSp": "sibsp"}}
+    assert view["source"] == {
+        "kind": "csv",
+        "dialect": "duckdb",
+        "location": "people.csv",
+        "mapping_keys": {"PersonId": "person_id", "Fare": "fare", "SibSp": "sibsp"},
+    }
     features = {f["name"]: f for f in view["features"]}
     assert list(features) == ["person_id", "fare", "sibsp", "name", "family", "fare_pp", "expensive"]
     assert features["fare"]["constraints"] == ["lower_bound(0)"] and features["fare"]["tags"] == ["money"]
@@ -52,7 +59,10 @@ def test_markdown_catalog_has_a_table_row_per_feature() -> None:
     text = to_markdown([People.ir()])
     assert text.startswith("# Feature catalog")
     assert "## people" in text
-    assert "| `fare_pp` | float64 | Fare per person | money, derived |  | source: `Fare`, `SibSp`; uses: `fare`, `sibsp`, `family` |" in text
+    assert (
+        "| `fare_pp` | float64 | Fare per person | money, derived |  | source: `Fare`, `SibSp`; uses: `fare`, `sibsp`, `family` |"
+        in text
+    )
     assert text.count("\n| `") == 7
 
 

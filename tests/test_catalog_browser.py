@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from test_catalog import People
 
 from featsql.catalog import to_html
-
-from test_catalog import People
 
 pytestmark = pytest.mark.slow
 
@@ -37,9 +36,17 @@ def browser() -> Iterator[object]:
     profile = tempfile.mkdtemp(prefix="featsql-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-dev-shm-usage", f"--user-data-dir={profile}"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+    ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
     try:
@@ -64,7 +71,15 @@ def test_catalog_renders_and_search_filters(browser: object, tmp_path: Path) -> 
     driver = browser
     driver.get(page.as_uri())  # type: ignore[attr-defined]
     assert driver.title == "People catalog"  # type: ignore[attr-defined]
-    assert visible_features(driver) == ["person_id", "fare", "sibsp", "name", "family", "fare_pp", "expensive"]
+    assert visible_features(driver) == [
+        "person_id",
+        "fare",
+        "sibsp",
+        "name",
+        "family",
+        "fare_pp",
+        "expensive",
+    ]
     heading = driver.find_element(By.CSS_SELECTOR, "section.view h2")  # type: ignore[attr-defined]
     assert heading.text == "people" and heading.is_displayed()
 

@@ -15,7 +15,7 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-DEFS = '''
+DEFS = """
 from featsql import Entity, FeatureView, FeatureViewMetadata, FileSource, Float, Int64, String
 
 print("defs printing while loading")  # must not reach the stdout of `featsql compile`
@@ -33,7 +33,7 @@ class Drivers(FeatureView):
     metadata = FeatureViewMetadata(name="drivers", batch_source=FileSource.csv_at({drivers!r}))
     driver_id = Entity(dtype=Int64())
     name = String().min_length(1)
-'''
+"""
 
 
 def featsql_command() -> str:
@@ -46,7 +46,9 @@ def featsql_command() -> str:
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    result = subprocess.run([featsql_command(), *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run(
+        [featsql_command(), *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120
+    )
     assert "Traceback" not in result.stderr, result.stderr
     return result
 
@@ -77,7 +79,16 @@ def test_compile_to_stdout_is_clean_sql(project: Path) -> None:
     assert "-- view: drivers (duckdb)" in result.stdout
     assert 'CAST("TripId" AS BIGINT) AS "trip_id"' in result.stdout
 
-    postgres = run("compile", "defs.py", "--dialect", "postgres", "--select", "trips:fare_per_km", "--compact", cwd=project)
+    postgres = run(
+        "compile",
+        "defs.py",
+        "--dialect",
+        "postgres",
+        "--select",
+        "trips:fare_per_km",
+        "--compact",
+        cwd=project,
+    )
     assert postgres.returncode == 0
     assert "DOUBLE PRECISION" in postgres.stdout and "drivers" not in postgres.stdout
     assert '"kind"' not in postgres.stdout  # only the selected feature, its inputs and the key
@@ -121,9 +132,16 @@ def test_validate_passes_then_fails_with_exit_code_1(project: Path) -> None:
     assert as_json.returncode == 1
     document = json.loads(as_json.stdout)
     assert document["ok"] is False
-    failing = {(r["feature"], r["constraint"]): r["example_keys"] for r in document["views"][0]["results"] if not r["ok"]}
-    assert failing == {("distance", "lower_bound(0)"): ["1"], ("fare", "lower_bound(0)"): ["2"],
-                       ("kind", "accepted_values(['street', 'app'])"): ["2"]}
+    failing = {
+        (r["feature"], r["constraint"]): r["example_keys"]
+        for r in document["views"][0]["results"]
+        if not r["ok"]
+    }
+    assert failing == {
+        ("distance", "lower_bound(0)"): ["1"],
+        ("fare", "lower_bound(0)"): ["2"],
+        ("kind", "accepted_values(['street', 'app'])"): ["2"],
+    }
 
 
 def test_validate_schema_mismatch_is_exit_code_4_with_a_clear_message(project: Path) -> None:
@@ -171,7 +189,9 @@ def test_show_prints_schema_and_sql(project: Path) -> None:
         (["frobnicate"], 2, "No such command 'frobnicate'"),
     ],
 )
-def test_bad_input_gives_a_message_and_an_exit_code(project: Path, args: list[str], code: int, message: str) -> None:
+def test_bad_input_gives_a_message_and_an_exit_code(
+    project: Path, args: list[str], code: int, message: str
+) -> None:
     (project / "broken.py").write_text("class (:\n")
     (project / "empty.py").write_text("x = 1\n")
     (project / "badview.py").write_text(

@@ -9,10 +9,6 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
-
-from featsql import DuckDBConfig, FeatureStore, PostgreSQLConfig, SchemaMismatchError
-from featsql.store import FeatureViewStore
-
 from validation_data import (
     EXPECTED,
     VALID_IDS,
@@ -22,6 +18,9 @@ from validation_data import (
     postgres_table,
     schema_name,
 )
+
+from featsql import DuckDBConfig, FeatureStore, PostgreSQLConfig, SchemaMismatchError
+from featsql.store import FeatureViewStore
 
 ENV = "FEATSQL_TEST_VALIDATION_DSN"
 
@@ -47,7 +46,9 @@ class QueryCounter:
 
 
 @pytest.fixture(params=["duckdb", "postgres"])
-def checked(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FeatureViewStore]:
+def checked(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[FeatureViewStore]:
     if request.param == "duckdb":
         path = str(tmp_path / "checked.duckdb")
         duckdb_database(path)
@@ -117,7 +118,15 @@ def test_report_table_pandas_and_json(checked: FeatureViewStore) -> None:
     assert "Validation of view 'checked'" in text and "FAIL" in text and "required" in text
     assert report.summary() == "checked: 10 of 10 constraints failed over 5 rows"
     frame = report.to_pandas()
-    assert list(frame.columns) == ["feature", "constraint", "kind", "rows_checked", "rows_violating", "ok", "example_keys"]
+    assert list(frame.columns) == [
+        "feature",
+        "constraint",
+        "kind",
+        "rows_checked",
+        "rows_violating",
+        "ok",
+        "example_keys",
+    ]
     assert frame["rows_violating"].sum() == sum(len(v) for v in EXPECTED.values())
     assert all(len(keys) <= 1 for keys in frame["example_keys"])  # examples=1 limits the examples
     document = json.loads(report.to_json())
@@ -164,7 +173,11 @@ def test_schema_mismatch_names_view_column_and_types(checked: FeatureViewStore) 
     assert "'wrong'" in message and "'lo'" in message and "float64" in message and "bool" in message
     with pytest.raises(SchemaMismatchError) as missing:
         store.feature_view("missing").validate_sync()
-    assert "'missing'" in str(missing.value) and "'nowhere'" in str(missing.value) and "bool" in str(missing.value)
+    assert (
+        "'missing'" in str(missing.value)
+        and "'nowhere'" in str(missing.value)
+        and "bool" in str(missing.value)
+    )
     assert engine is store.engine_for(checked.view.source)
 
 
@@ -176,7 +189,7 @@ def test_redshift_validation_sql_avoids_filter_and_arrays() -> None:
     query = validation_query(view, "redshift", view_constraints(view), schema=None)
     sql = query.sql()
     assert "FILTER" not in sql.upper() and "ARRAY" not in sql.upper()
-    assert "SUM(CASE WHEN" in sql and "COUNT(*) OVER (PARTITION BY \"uniq\")" in sql
+    assert "SUM(CASE WHEN" in sql and 'COUNT(*) OVER (PARTITION BY "uniq")' in sql
     import sqlglot
 
     sqlglot.parse_one(sql, read="redshift")

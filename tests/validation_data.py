@@ -14,16 +14,23 @@ from featsql.sources import BatchSource
 
 COLUMNS = ("id", "req", "lo", "hi", "cat", "code", "email", "uniq", "filled")
 SQL_TYPES = {
-    "id": "BIGINT", "req": "BIGINT", "lo": "DOUBLE PRECISION", "hi": "BIGINT", "cat": "TEXT",
-    "code": "TEXT", "email": "TEXT", "uniq": "BIGINT", "filled": "DOUBLE PRECISION",
+    "id": "BIGINT",
+    "req": "BIGINT",
+    "lo": "DOUBLE PRECISION",
+    "hi": "BIGINT",
+    "cat": "TEXT",
+    "code": "TEXT",
+    "email": "TEXT",
+    "uniq": "BIGINT",
+    "filled": "DOUBLE PRECISION",
 }
 ROWS: list[tuple[Any, ...]] = [
     # id  req   lo    hi    cat   code     email        uniq  filled
-    (1,   1,    0.0,  10,   "a",  "ab",    "ann@x",     1,    0.0),   # every value on its bound: valid
-    (2,   None, None, None, None, None,    None,        None, None),  # NULLs: only req and filled fail
-    (3,   3,    -0.5, 11,   "c",  "abcde", "bob@y",     3,    5.0),   # lo, hi, derived, cat, max_length
-    (4,   4,    7.5,  -3,   "b",  "a",     "Bad@x",     3,    1.0),   # min_length, must_match, uniq dup
-    (5,   5,    1e9,  5,    "b",  "abcd",  "eve@z",     5,    0.5),   # max_length on the bound, derived = 10
+    (1, 1, 0.0, 10, "a", "ab", "ann@x", 1, 0.0),  # every value on its bound: valid
+    (2, None, None, None, None, None, None, None, None),  # NULLs: only req and filled fail
+    (3, 3, -0.5, 11, "c", "abcde", "bob@y", 3, 5.0),  # lo, hi, derived, cat, max_length
+    (4, 4, 7.5, -3, "b", "a", "Bad@x", 3, 1.0),  # min_length, must_match, uniq dup
+    (5, 5, 1e9, 5, "b", "abcd", "eve@z", 5, 0.5),  # max_length on the bound, derived = 10
 ]
 EXPECTED: dict[tuple[str, str], set[int]] = {
     ("req", "required"): {2},

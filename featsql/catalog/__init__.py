@@ -9,4 +9,12 @@ from featsql.catalog.model import catalog_data, to_json
 
 FORMATS = ("json", "md", "html")
 
-__all__ = ["FORMATS", "catalog_data", "feature_dependencies", "source_columns", "to_html", "to_json", "to_markdown"]
+__all__ = [
+    "FORMATS",
+    "catalog_data",
+    "feature_dependencies",
+    "source_columns",
+    "to_html",
+    "to_json",
+    "to_markdown",
+]

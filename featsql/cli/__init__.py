@@ -40,9 +40,19 @@ def cli() -> None:
 
 
 def register(module_name: str) -> None:
-    """Add the ``command`` of ``module_name`` to the ``featsql`` group."""
+    """Add the ``command`` of ``module_name`` to the ``featsql`` group.
+
+    A group named like an existing group is merged into it: a module exposing
+    ``command = click.Group("export", commands=[dbt])`` adds ``featsql export dbt``.
+    """
     module = importlib.import_module(module_name)
-    cli.add_command(module.command)
+    command = module.command
+    existing = cli.commands.get(command.name or "")
+    if isinstance(existing, click.Group) and isinstance(command, click.Group):
+        for sub in command.commands.values():
+            existing.add_command(sub)
+        return
+    cli.add_command(command)
 
 
 for _name in COMMANDS:

@@ -9,7 +9,14 @@ from featsql.cli.common import defs_argument, emit, load, selected_views
 
 @click.command("catalog")
 @defs_argument
-@click.option("--format", "fmt", type=click.Choice(["html", "md", "json"]), default="html", show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "md", "json"]),
+    default="html",
+    show_default=True,
+    help="Output format.",
+)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
 @click.option("--select", "select", multiple=True, metavar="VIEW", help="Only these views (repeatable).")
 @click.option("--title", default="featsql feature catalog", show_default=True, help="Page title (html).")

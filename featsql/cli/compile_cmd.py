@@ -8,17 +8,43 @@ from pathlib import Path
 
 import click
 
-from featsql.cli.common import DIALECT_CHOICE, data_errors, defs_argument, load, selected_views, write_text_atomic
+from featsql.cli.common import (
+    DIALECT_CHOICE,
+    data_errors,
+    defs_argument,
+    load,
+    selected_views,
+    write_text_atomic,
+)
 
 
 @click.command("compile")
 @defs_argument
-@click.option("--dialect", type=DIALECT_CHOICE, help="Compile for this dialect (default: each view's source dialect).")
-@click.option("--select", "select", multiple=True, metavar="VIEW[:F1,F2]", help="Only these views (repeatable), optionally only some features.")
-@click.option("--out", "out", type=click.Path(file_okay=False), help="Write DIR/<view>.sql and DIR/manifest.json instead of printing.")
-@click.option("--read-schema", is_flag=True, help="Read each source's real schema (casts only where types differ); needs access to the data.")
+@click.option(
+    "--dialect", type=DIALECT_CHOICE, help="Compile for this dialect (default: each view's source dialect)."
+)
+@click.option(
+    "--select",
+    "select",
+    multiple=True,
+    metavar="VIEW[:F1,F2]",
+    help="Only these views (repeatable), optionally only some features.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False),
+    help="Write DIR/<view>.sql and DIR/manifest.json instead of printing.",
+)
+@click.option(
+    "--read-schema",
+    is_flag=True,
+    help="Read each source's real schema (casts only where types differ); needs access to the data.",
+)
 @click.option("--pretty/--compact", default=True, show_default=True, help="Indent the SQL.")
-def command(defs: str, dialect: str | None, select: tuple[str, ...], out: str | None, read_schema: bool, pretty: bool) -> None:
+def command(
+    defs: str, dialect: str | None, select: tuple[str, ...], out: str | None, read_schema: bool, pretty: bool
+) -> None:
     """Compile DEFS (a .py file, a module or a JSON repository) to SQL, one SELECT per view.
 
     Without --read-schema no data is touched: every source column is cast to its declared type.
@@ -61,7 +87,10 @@ def command(defs: str, dialect: str | None, select: tuple[str, ...], out: str | 
                 "dialect": target,
                 "file": file,
                 "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                "source": {"kind": view.source.kind, "location": view.source.location if view.source.kind != "in_memory" else None},
+                "source": {
+                    "kind": view.source.kind,
+                    "location": view.source.location if view.source.kind != "in_memory" else None,
+                },
                 "features": features or [f.name for f in view.features],
             }
             for view, target, features, file, text in entries

@@ -95,7 +95,9 @@ def _import_file(path: Path) -> ModuleType:
 
 def _import_module(name: str) -> ModuleType:
     if not all(part.isidentifier() for part in name.split(".")):
-        raise DefinitionsError(f"'{name}' is neither a file nor a module name (expected defs.py, pkg.module or repo.json)")
+        raise DefinitionsError(
+            f"'{name}' is neither a file nor a module name (expected defs.py, pkg.module or repo.json)"
+        )
     sys.path.insert(0, str(Path.cwd()))
     try:
         with contextlib.redirect_stdout(sys.stderr):

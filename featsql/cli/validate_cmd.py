@@ -13,8 +13,21 @@ from featsql.cli.errors import ValidationFailed
 @click.command("validate")
 @defs_argument
 @click.option("--select", "select", multiple=True, metavar="VIEW", help="Only these views (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Report format on stdout.")
-@click.option("--examples", type=click.IntRange(0, 100), default=5, show_default=True, help="Example entity keys per failed constraint.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report format on stdout.",
+)
+@click.option(
+    "--examples",
+    type=click.IntRange(0, 100),
+    default=5,
+    show_default=True,
+    help="Example entity keys per failed constraint.",
+)
 def command(defs: str, select: tuple[str, ...], fmt: str, examples: int) -> None:
     """Check the constraints of DEFS's views where the data lives (one query per view).
 
@@ -45,5 +58,7 @@ def command(defs: str, select: tuple[str, ...], fmt: str, examples: int) -> None
         for report in reports:
             click.echo(("PASS " if report.ok else "FAIL ") + report.summary())
     if failed:
-        raise ValidationFailed(f"validation failed: {n_failed} of {n_total} constraints in {len(failed)} view(s)")
+        raise ValidationFailed(
+            f"validation failed: {n_failed} of {n_total} constraints in {len(failed)} view(s)"
+        )
     click.echo(f"validation passed: {n_total} constraints in {len(reports)} view(s)", err=True)

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from featsql import dtypes, ir
 from featsql.errors import FeatSQLError
 
-ROW_KINDS = ("required", "lower_bound", "upper_bound", "accepted_values", "min_length", "max_length", "matches")
+ROW_KINDS = (
+    "required",
+    "lower_bound",
+    "upper_bound",
+    "accepted_values",
+    "min_length",
+    "max_length",
+    "matches",
+)
 """Constraint kinds decided row by row (``drop_invalid`` filters on these)."""
 
 SET_KINDS = ("unique",)
@@ -82,12 +90,14 @@ def violation(checked: CheckedConstraint) -> ir.Expr:
         return ir.Call("not", (ir.InList(value, tuple(_literal(feature, v) for v in values)),))
     if kind in ("min_length", "max_length"):
         _require_string(checked)
+        bound = _scalar(checked)
         length = ir.Call("length", (value,))
         op = "lt" if kind == "min_length" else "gt"
-        return ir.Call(op, (length, ir.Lit(constraint.value, dtypes.INT64)))
+        return ir.Call(op, (length, ir.Lit(bound, dtypes.INT64)))
     if kind == "matches":
         _require_string(checked)
-        return ir.Call("not", (ir.Call("matches", (value, ir.Lit(constraint.value, dtypes.STRING))),))
+        regex = ir.Lit(_scalar(checked), dtypes.STRING)
+        return ir.Call("not", (ir.Call("matches", (value, regex)),))
     raise FeatSQLError(f"View '{checked.view}', feature '{feature.name}': '{kind}' is not a row constraint")
 
 
@@ -97,6 +107,15 @@ def _literal(feature: ir.Feature, value: ir.LiteralValue | tuple[ir.LiteralValue
     if isinstance(value, float) and dtypes.is_integer(feature.dtype):
         return ir.Lit(value, dtypes.FLOAT64)
     return ir.Lit(value, feature.dtype)
+
+
+def _scalar(checked: CheckedConstraint) -> ir.LiteralValue:
+    value = checked.constraint.value
+    if isinstance(value, tuple):
+        raise FeatSQLError(
+            f"View '{checked.view}', feature '{checked.feature.name}': {checked.kind} takes one value, got {value!r}"
+        )
+    return value
 
 
 def _require_string(checked: CheckedConstraint) -> None:

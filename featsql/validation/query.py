@@ -3,10 +3,11 @@
 Shape (one scan of the source; identifiers quoted, literals built by sqlglot)::
 
     SELECT COUNT(*) AS featsql_rows,
-           SUM(CASE WHEN <violation 0> THEN 1 ELSE 0 END) AS featsql_violations_0,
-           <up to N example keys where violation 0>        AS featsql_examples_0, ...
-    FROM (SELECT *, COUNT(*) OVER (PARTITION BY u) AS featsql_dup_k   -- only with is_unique
-          FROM (<the view's SELECT>) AS featsql_view) AS featsql_checked
+           SUM(CASE WHEN featsql_flag_0 THEN 1 ELSE 0 END) AS featsql_violations_0,
+           <up to N example keys where featsql_flag_0>      AS featsql_examples_0, ...
+    FROM (SELECT <entity key> AS featsql_key, <violation 0> AS featsql_flag_0, ...
+          FROM (SELECT *, COUNT(*) OVER (PARTITION BY u) AS featsql_dup_k   -- only with is_unique
+                FROM (<the view's SELECT>) AS featsql_view) AS featsql_checked) AS featsql_flags
 
 The counting and example aggregates come from the dialect tables (``validation_count``,
 ``validation_examples``): ``SUM(CASE ...)`` everywhere, since Redshift has no ``FILTER``.
@@ -26,6 +27,7 @@ from featsql.compiler.lower import ExprLowering, alias, column, ident
 from featsql.validation.constraints import CheckedConstraint, violation
 
 ROWS_COLUMN = "featsql_rows"
+KEY_COLUMN = "featsql_key"
 EXAMPLE_LIMIT = 5
 EXAMPLE_SEPARATOR = "\x1f"
 """Joins the example keys in the result (``CHR(31)`` in the dialect tables' ``validation_examples``)."""
@@ -57,7 +59,9 @@ def validation_query(
     """The single aggregate query checking ``checks`` over every row of ``view``."""
     table = load(dialect)
     view_select = compile_select(view, dialect, schema=schema)
-    relation: exp.Expression = exp.Subquery(this=view_select, alias=exp.TableAlias(this=ident("featsql_view")))
+    relation: exp.Expression = exp.Subquery(
+        this=view_select, alias=exp.TableAlias(this=ident("featsql_view"))
+    )
     uniques = [i for i, check in enumerate(checks) if check.kind == "unique"]
     if uniques:
         windows: list[exp.Expression] = [exp.Star()]
@@ -69,18 +73,31 @@ def validation_query(
 
     lowering = ExprLowering(view, table, None, frozenset())
     lowering.layer = 1
-    key = _example_key(view, table)
-    outputs: list[exp.Expression] = [alias(exp.Count(this=exp.Star()), ROWS_COLUMN)]
-    violation_columns, example_columns = [], []
+    key = _example_key(view, table) if examples > 0 else None
+    # Each violation is computed once per row (a flag column), then aggregated: PostgreSQL does not
+    # share a repeated expression, so counting and example-picking on the raw condition ran a regex
+    # three times per row.
+    flags: list[exp.Expression] = [] if key is None else [alias(key, KEY_COLUMN)]
     for i, check in enumerate(checks):
-        condition = _violation_sql(check, i, lowering)
+        flags.append(alias(_violation_sql(check, i, lowering), f"featsql_flag_{i}"))
+    if not flags:
+        flags.append(alias(exp.Literal.number(1), "featsql_row"))
+    inner = exp.Select(expressions=flags).from_(relation, copy=False)
+    relation = exp.Subquery(this=inner, alias=exp.TableAlias(this=ident("featsql_flags")))
+
+    outputs: list[exp.Expression] = [alias(exp.Count(this=exp.Star()), ROWS_COLUMN)]
+    violation_columns: list[str] = []
+    example_columns: list[str | None] = []
+    for i in range(len(checks)):
+        flag = column(f"featsql_flag_{i}")
         name = f"featsql_violations_{i}"
-        outputs.append(alias(table.op("validation_count", [condition]), name))
+        outputs.append(alias(table.op("validation_count", [flag]), name))
         violation_columns.append(name)
-        if key is not None and examples > 0:
+        if key is not None:
             ex_name = f"featsql_examples_{i}"
             limit = exp.Literal.number(int(examples))
-            outputs.append(alias(table.op("validation_examples", [key.copy(), condition.copy(), limit]), ex_name))
+            args = [column(KEY_COLUMN), flag.copy(), limit]
+            outputs.append(alias(table.op("validation_examples", args), ex_name))
             example_columns.append(ex_name)
         else:
             example_columns.append(None)
@@ -100,10 +117,16 @@ def _violation_sql(check: CheckedConstraint, index: int, lowering: ExprLowering)
 
 
 def _example_key(view: ir.View, table: DialectTable) -> exp.Expression | None:
-    """The entity key as text (several keys joined by ``", "``); None without an entity."""
+    """The entity key (several keys: as text joined by ``", "``); None without an entity.
+
+    A single key stays typed: the dialect's ``validation_examples`` aggregates it and casts the few
+    results to text, which is much cheaper than casting (and collating) every violating row's key.
+    """
     keys = view.entities
     if not keys:
         return None
+    if len(keys) == 1:
+        return column(keys[0].name)
     text = table.data_type(dtypes.STRING)
     parts: list[exp.Expression] = [exp.Cast(this=column(k.name), to=text.copy()) for k in keys]
     key = parts[0]

@@ -107,7 +107,9 @@ class ValidationReport:
             )
             for r in self.results
         ]
-        widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(header)]
+        widths = [
+            max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(header)
+        ]
         right = {2, 3}
 
         def line(cells: tuple[str, ...]) -> str:

@@ -6,17 +6,25 @@ from typing import TYPE_CHECKING, Any
 
 from featsql.errors import FeatSQLError
 from featsql.validation.constraints import view_constraints
-from featsql.validation.query import EXAMPLE_LIMIT, EXAMPLE_SEPARATOR, ROWS_COLUMN, ValidationQuery, validation_query
+from featsql.validation.query import (
+    EXAMPLE_LIMIT,
+    EXAMPLE_SEPARATOR,
+    ROWS_COLUMN,
+    ValidationQuery,
+    validation_query,
+)
 from featsql.validation.report import ConstraintResult, ValidationReport
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from featsql.store import FeatureStore
     from featsql import ir
+    from featsql.store import FeatureStore
 
 
-async def validate_view(store: FeatureStore, view: ir.View, examples: int = EXAMPLE_LIMIT) -> ValidationReport:
+async def validate_view(
+    store: FeatureStore, view: ir.View, examples: int = EXAMPLE_LIMIT
+) -> ValidationReport:
     """Check every constraint of ``view`` in one query on its engine (after the schema check)."""
     checks = view_constraints(view)
     schema = await store.source_schema(view)  # raises SchemaMismatchError-style errors before any scan
@@ -38,7 +46,9 @@ def read_report(view: ir.View, query: ValidationQuery, table: pa.Table, sql: str
     row = table.to_pylist()[0] if table.num_rows else {}
     rows = int(row.get(ROWS_COLUMN) or 0)
     results = []
-    for check, count_column, example_column in zip(query.checks, query.violation_columns, query.example_columns):
+    for check, count_column, example_column in zip(
+        query.checks, query.violation_columns, query.example_columns
+    ):
         violating = int(row.get(count_column) or 0)
         examples = _examples(row.get(example_column))[: query.examples] if example_column else ()
         results.append(
