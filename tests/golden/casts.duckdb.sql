@@ -7,23 +7,25 @@
 -- op04: i.cast(Bool())
 -- op05: i.cast(Int8())
 -- op06: i.cast(Int32())
--- op07: i.cast(Float())
--- op08: i.cast(String())
--- op09: f.cast(Int64()) (toward zero; NaN -> NULL)
--- op10: g.cast(Int32())
--- op11: f.cast(Float32())
--- op12: s.cast(String())
--- op13: n.cast(Int64())
--- op14: n.cast(Float())
--- op15: bt.cast(Bool())
--- op16: dt.cast(Date())
--- op17: tt.cast(Timestamp())
--- op18: d.cast(Date())
--- op19: d.cast(Timestamp())
--- op20: d.cast(String())
--- op21: t.cast(Timestamp())
--- op22: t.cast(Date())
--- op23: t.cast(String())
+-- op07: (i * 20).cast(Int8()) (out of range -> NULL)
+-- op08: (f * 1e7).cast(Int32()) (out of range -> NULL)
+-- op09: i.cast(Float())
+-- op10: i.cast(String())
+-- op11: f.cast(Int64()) (toward zero; NaN -> NULL)
+-- op12: g.cast(Int32())
+-- op13: f.cast(Float32())
+-- op14: s.cast(String())
+-- op15: n.cast(Int64())
+-- op16: n.cast(Float())
+-- op17: bt.cast(Bool())
+-- op18: dt.cast(Date())
+-- op19: tt.cast(Timestamp())
+-- op20: d.cast(Date())
+-- op21: d.cast(Timestamp())
+-- op22: d.cast(String())
+-- op23: t.cast(Timestamp())
+-- op24: t.cast(Date())
+-- op25: t.cast(String())
 SELECT
   CAST("id" AS BIGINT) AS "id",
   CAST("b" AS BOOLEAN) AS "op00",
@@ -39,29 +41,42 @@ SELECT
     WHEN CAST("i" AS BIGINT) >= -2147483648 AND CAST("i" AS BIGINT) < 2147483648
     THEN CAST("i" AS BIGINT)
   END AS INT) AS "op06",
-  CAST(CAST("i" AS BIGINT) AS DOUBLE) AS "op07",
-  CAST(CAST("i" AS BIGINT) AS TEXT) AS "op08",
+  CAST(CASE
+    WHEN (
+      CAST("i" AS BIGINT) * 20
+    ) >= -128 AND (
+      CAST("i" AS BIGINT) * 20
+    ) < 128
+    THEN CAST("i" AS BIGINT) * 20
+  END AS TINYINT) AS "op07",
+  CAST(CASE
+    WHEN TRUNC(CAST("f" AS DOUBLE) * CAST(10000000.0 AS DOUBLE)) >= -2147483648
+    AND TRUNC(CAST("f" AS DOUBLE) * CAST(10000000.0 AS DOUBLE)) < 2147483648
+    THEN TRUNC(CAST("f" AS DOUBLE) * CAST(10000000.0 AS DOUBLE))
+  END AS INT) AS "op08",
+  CAST(CAST("i" AS BIGINT) AS DOUBLE) AS "op09",
+  CAST(CAST("i" AS BIGINT) AS TEXT) AS "op10",
   CAST(CASE
     WHEN TRUNC(CAST("f" AS DOUBLE)) >= -9223372036854775808
     AND TRUNC(CAST("f" AS DOUBLE)) < 9223372036854775808
     THEN TRUNC(CAST("f" AS DOUBLE))
-  END AS BIGINT) AS "op09",
+  END AS BIGINT) AS "op11",
   CAST(CASE
     WHEN TRUNC(CAST("g" AS DOUBLE)) >= -2147483648
     AND TRUNC(CAST("g" AS DOUBLE)) < 2147483648
     THEN TRUNC(CAST("g" AS DOUBLE))
-  END AS INT) AS "op10",
-  CAST(CAST("f" AS DOUBLE) AS REAL) AS "op11",
-  CAST("s" AS TEXT) AS "op12",
-  CAST(CAST("n" AS TEXT) AS BIGINT) AS "op13",
-  CAST(CAST("n" AS TEXT) AS DOUBLE) AS "op14",
-  CAST(CAST("bt" AS TEXT) AS BOOLEAN) AS "op15",
-  CAST(CAST("dt" AS TEXT) AS DATE) AS "op16",
-  CAST(CAST("tt" AS TEXT) AS TIMESTAMP) AS "op17",
-  CAST("d" AS DATE) AS "op18",
-  CAST(CAST("d" AS DATE) AS TIMESTAMP) AS "op19",
-  CAST(CAST("d" AS DATE) AS TEXT) AS "op20",
-  CAST("t" AS TIMESTAMP) AS "op21",
-  CAST(CAST("t" AS TIMESTAMP) AS DATE) AS "op22",
-  CAST(CAST("t" AS TIMESTAMP) AS TEXT) AS "op23"
+  END AS INT) AS "op12",
+  CAST(CAST("f" AS DOUBLE) AS REAL) AS "op13",
+  CAST("s" AS TEXT) AS "op14",
+  CAST(CAST("n" AS TEXT) AS BIGINT) AS "op15",
+  CAST(CAST("n" AS TEXT) AS DOUBLE) AS "op16",
+  CAST(CAST("bt" AS TEXT) AS BOOLEAN) AS "op17",
+  CAST(CAST("dt" AS TEXT) AS DATE) AS "op18",
+  CAST(CAST("tt" AS TEXT) AS TIMESTAMP) AS "op19",
+  CAST("d" AS DATE) AS "op20",
+  CAST(CAST("d" AS DATE) AS TIMESTAMP) AS "op21",
+  CAST(CAST("d" AS DATE) AS TEXT) AS "op22",
+  CAST("t" AS TIMESTAMP) AS "op23",
+  CAST(CAST("t" AS TIMESTAMP) AS DATE) AS "op24",
+  CAST(CAST("t" AS TIMESTAMP) AS TEXT) AS "op25"
 FROM "featsql_in_memory__operations"
