@@ -244,6 +244,47 @@ def test_in_memory_rows_travel_inside_the_document() -> None:
     assert df.to_dict("list") == {"k": [1, 2, 3], "x": [1.5, 0.0, -2.0], "y": [3.0, 0.0, -4.0]}
 
 
+def test_materializations_round_trip_and_validate() -> None:
+    from featsql.build import Incremental, Table
+
+    class Built(FeatureView):
+        metadata = FeatureViewMetadata(
+            name="built", batch_source=SOURCES["parquet"],
+            materialization=Incremental(window=dt.timedelta(hours=6), lookback=2, grants=["analyst"],
+                                        dist_key="person_id", sort_keys=["seen_at"]),
+        )
+        person_id = Entity(dtype=Int64())
+        seen_at = EventTimestamp()
+        score = Float()
+
+    class Plain(FeatureView):
+        metadata = FeatureViewMetadata(name="plain", batch_source=SOURCES["csv"], materialization=Table())
+        person_id = Entity(dtype=Int64())
+
+    views = [Built.ir(), Plain.ir(), rich_view("csv").ir()]
+    assert views_from_json(views_to_json(views)) == views
+    assert views_from_json(views_to_json(views))[0].materialization == views[0].materialization
+    document = json.loads(views_to_json(views))
+    assert document["views"][0]["materialization"]["window_seconds"] == 6 * 3600
+    assert "materialization" not in document["views"][2]
+    jsonschema.validate(document, SCHEMA, cls=jsonschema.Draft202012Validator)
+
+
+def test_the_example_in_the_format_docs_is_what_featsql_writes() -> None:
+    import re
+
+    page = (ROOT / "docs" / "repository.md").read_text(encoding="utf-8")
+    python_example = re.search(r"```python\n(class Passengers.*?)```", page, re.S)
+    json_example = re.search(r"```json\n(.*?)```", page, re.S)
+    assert python_example and json_example
+    namespace: dict[str, Any] = {}
+    exec("from featsql import *\n" + python_example.group(1), namespace)  # noqa: S102 - the docs' example
+    written = json.loads(FeatureStore.from_definitions([namespace["Passengers"]]).to_json())
+    shown = json.loads(json_example.group(1))
+    assert shown == written
+    jsonschema.validate(shown, SCHEMA, cls=jsonschema.Draft202012Validator)
+
+
 # -- credentials ------------------------------------------------------------------------------
 def test_credentials_never_reach_the_document(monkeypatch: pytest.MonkeyPatch) -> None:
     secret = "postgresql://alice:s3cr3t-pw@db.internal:5432/prod"
@@ -368,7 +409,8 @@ MALFORMED = [
     (
         "unknown role",
         _document(_view(_feature("a", COL, role="boss"))),
-        "features[0] ('a').role: unknown role 'boss'; expected one of entity, event_timestamp, created_timestamp, feature",
+        "features[0] ('a').role: unknown role 'boss'; expected one of entity, event_timestamp, "
+        "created_timestamp, feature",
     ),
     (
         "expr as a string",
