@@ -39,6 +39,15 @@ class Pending:
     feature: Feature
 
 
+def pending(feature: Feature) -> Any:
+    """``Pending(feature)`` as a node of a pending tree.
+
+    Pending trees reuse the IR node classes, whose fields are typed for resolved IR; class creation
+    (:mod:`featsql.view`) replaces every ``Pending`` before the IR leaves featsql, hence ``Any``.
+    """
+    return Pending(feature)
+
+
 class Feature:
     """Base of all typed features. Use a concrete dtype class: ``Int32()``, ``String()`` ..."""
 
@@ -149,13 +158,13 @@ class Feature:
         """TRUE where the value is NULL (a float NaN is a value, not NULL)."""
         from featsql.feature_types import Bool
 
-        return Bool._derived(ir.Call("is_null", (Pending(self),)), self._error)
+        return Bool._derived(ir.Call("is_null", (pending(self),)), self._error)
 
     def is_not_null(self) -> Bool:
         """TRUE where the value is not NULL."""
         from featsql.feature_types import Bool
 
-        return Bool._derived(ir.Call("is_not_null", (Pending(self),)), self._error)
+        return Bool._derived(ir.Call("is_not_null", (pending(self),)), self._error)
 
     def fill_na(self, value: Any) -> Self:
         """Replace NULL with ``value`` (a literal or a feature of a compatible type)."""
@@ -165,7 +174,7 @@ class Feature:
                 f"'fill_na' on {type(self).__name__} needs an int or an integer feature (the result "
                 f"stays {type(self).__name__}); got {_describe(value)}"
             )
-        return type(self)._derived(ir.Call("coalesce", (Pending(self), operand)), error)
+        return type(self)._derived(ir.Call("coalesce", (pending(self), operand)), error)
 
     def is_in(self, values: Sequence[Any]) -> Bool:
         """TRUE where the value is one of ``values``; NULL where the value is NULL."""
@@ -178,7 +187,7 @@ class Feature:
             error = error or err
             if isinstance(operand, ir.Lit):
                 lits.append(operand)
-        return Bool._derived(ir.InList(Pending(self), tuple(lits)), error)
+        return Bool._derived(ir.InList(pending(self), tuple(lits)), error)
 
     # -- categorical ----------------------------------------------------------------------------
     def one_hot_encode(self, categories: Sequence[Any]) -> tuple[Bool, ...]:
@@ -188,7 +197,7 @@ class Feature:
         out: list[Bool] = []
         for category in categories:
             operand, error = _operand(self, category, "one_hot_encode", literal_only=True)
-            eq = ir.Call("eq", (Pending(self), operand))
+            eq = ir.Call("eq", (pending(self), operand))
             out.append(Bool._derived(ir.Call("coalesce", (eq, ir.Lit(False, dtypes.BOOL))), error))
         return tuple(out)
 
@@ -201,7 +210,7 @@ class Feature:
         for index, category in enumerate(categories):
             operand, err = _operand(self, category, "ordinal_categories", literal_only=True)
             error = error or err
-            whens.append((ir.Call("eq", (Pending(self), operand)), ir.Lit(index, dtypes.INT32)))
+            whens.append((ir.Call("eq", (pending(self), operand)), ir.Lit(index, dtypes.INT32)))
         return Int32._derived(ir.Case(tuple(whens), None), error)
 
     # -- casts ---------------------------------------------------------------------------------
@@ -218,7 +227,7 @@ class Feature:
                 f"cannot cast {type(self).__name__} to {type(to).__name__}; "
                 f"{type(self).__name__} casts to: {', '.join(sorted(allowed)) or 'nothing'}"
             )
-        return type(to)._derived(ir.Cast(Pending(self), self._dtype, to._dtype), error)
+        return type(to)._derived(ir.Cast(pending(self), self._dtype, to._dtype), error)
 
 
 _CASTS: dict[str, frozenset[str]] = {
