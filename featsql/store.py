@@ -7,7 +7,7 @@ Every read has an async method (``await job.to_pandas()``) and a synchronous twi
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence, TextIO
 
 from featsql import ir
 from featsql._sync import run_sync
@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     import polars as pl
     import pyarrow as pa
 
+    from featsql.build.planner import Plan
+    from featsql.build.runner import Builder, BuildResult
+    from featsql.build.targets import Target
     from featsql.engines.base import Engine
     from featsql.model import Model
     from featsql.model_store import ModelStore
@@ -176,6 +179,40 @@ class FeatureStore:
             name = in_memory_name(source)
             if not engine.is_registered(name):
                 engine.register(name, in_memory_frame(source))
+
+    # -- builds (featsql.build; see docs/builds.md) ---------------------------------------------
+    def builder(
+        self, target: Target | str | None = None, *, validation: str = "block", out: TextIO | None = None,
+        targets_file: str | Path | None = None,
+    ) -> Builder:
+        """A :class:`~featsql.build.Builder` of every view for ``target`` (a Target, a name from the
+        targets file, or None for the default)."""
+        from featsql.build.runner import Builder
+        from featsql.build.targets import Target, resolve_target
+
+        views = list(self._views.values())
+        chosen = target if isinstance(target, Target) else resolve_target(target, views, targets_file)
+        return Builder(views, chosen, out=out, validation=validation)
+
+    async def build(self, target: Target | str | None = None, **options: Any) -> BuildResult:
+        """Build the views in the target warehouse (``select``, ``full_refresh``, ``start``, ``end``,
+        ``dry_run``; ``validation`` / ``out`` / ``targets_file`` go to :meth:`builder`)."""
+        keys = ("validation", "out", "targets_file")
+        builder = self.builder(target, **{k: options.pop(k) for k in keys if k in options})
+        return await builder.build(options.pop("select", None), **options)
+
+    def build_sync(self, target: Target | str | None = None, **options: Any) -> BuildResult:
+        """Synchronous :meth:`build`."""
+        return run_sync(self.build(target, **options))
+
+    async def plan(self, target: Target | str | None = None, **options: Any) -> Plan:
+        """What :meth:`build` would change, per view, with SQL diffs; writes nothing."""
+        builder = self.builder(target, targets_file=options.pop("targets_file", None))
+        return await builder.plan(options.pop("select", None), **options)
+
+    def plan_sync(self, target: Target | str | None = None, **options: Any) -> Plan:
+        """Synchronous :meth:`plan`."""
+        return run_sync(self.plan(target, **options))
 
     def close(self) -> None:
         """Close every engine's connections."""

@@ -231,3 +231,14 @@ def test_foreign_relation_is_not_overwritten(backend: Backend) -> None:
     result = build(b, [people(b.source("raw_people"), Table())])
     assert not result.ok and "featsql did not build it" in result.results[0].message
     assert build(b, [people(b.source("raw_people"), Table())], full_refresh=True).ok
+
+
+def test_store_build_and_plan_from_python(backend: Backend) -> None:
+    from featsql import FeatureStore
+
+    b = backend
+    store = FeatureStore([people(b.source("raw_people"), Table())])
+    assert store.plan_sync(b.target()).views[0].label == "new"
+    result = store.build_sync(b.target(), select=["peo*"])
+    assert result.ok and result.results[0].rows == 3
+    assert store.plan_sync(b.target()).exit_code == 0
