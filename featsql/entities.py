@@ -62,7 +62,7 @@ def to_arrow(entities: Any) -> pa.Table:
     if isinstance(entities, Mapping):
         return pa.table({str(k): _column(v) for k, v in entities.items()})
     if hasattr(entities, "to_arrow") and hasattr(entities, "schema"):  # polars
-        return entities.to_arrow()  # type: ignore[no-any-return]
+        return entities.to_arrow()
     try:
         import pandas as pd
     except ImportError:  # pragma: no cover - pandas is a dependency
@@ -123,6 +123,5 @@ def _as_utc_timestamp(name: str, col: Any) -> Any:
     if pa.types.is_null(kind):
         return col.cast(pa.timestamp("us"))
     raise FeatSQLError(
-        f"entity column '{name}' is the event timestamp and must hold datetimes (or dates), "
-        f"got {kind}"
+        f"entity column '{name}' is the event timestamp and must hold datetimes (or dates), got {kind}"
     )

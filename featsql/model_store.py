@@ -156,8 +156,9 @@ class ModelRetrievalJob:
                 raise FeatSQLError(
                     f"Model '{model.name}': a split by time needs a timestamp in the entity rows"
                 )
-            pit = point_in_time_select(joins, relation, dialect, order=order, keep_row_column=True,
-                                       ordered=False)
+            pit = point_in_time_select(
+                joins, relation, dialect, order=order, keep_row_column=True, ordered=False
+            )
             select = split_select(pit, columns, ROW_COLUMN, spec, dialect)
         sql = select.sql(dialect=print_dialect(engine), identify=True)
         targets = outputs.targets if splits is None or splits.target is None else splits.target
@@ -301,8 +302,13 @@ class SplitRetrievalJob:
         return self._with("validation", size, after, target, stratify, seed)
 
     def _with(
-        self, part: str, size: float | None, after: _dt.datetime | None,
-        target: str | Sequence[str] | None, stratify: bool | str, seed: int,
+        self,
+        part: str,
+        size: float | None,
+        after: _dt.datetime | None,
+        target: str | Sequence[str] | None,
+        stratify: bool | str,
+        seed: int,
     ) -> SplitRetrievalJob:
         from featsql.compiler.splits import RandomSplit, TimeSplit
 
@@ -320,7 +326,7 @@ class SplitRetrievalJob:
             if not isinstance(after, _dt.datetime):
                 raise FeatSQLError(f"Model '{name}': {part}_split(after=...) takes a datetime, got {after!r}")
             rule = TimeSplit(after)
-        splits = replace(self.splits, **{part: rule})
+        splits = replace(self.splits, test=rule) if part == "test" else replace(self.splits, validation=rule)
         if target is not None:
             names = (target,) if isinstance(target, str) else tuple(target)
             if splits.target is not None and splits.target != names:
@@ -461,7 +467,9 @@ async def _warehouse_columns(
     from sqlglot import exp
 
     probe = exp.Select(expressions=[exp.Star()]).from_(
-        exp.Subquery(this=query.copy(), alias=exp.TableAlias(this=exp.Identifier(this="featsql_q", quoted=True))),
+        exp.Subquery(
+            this=query.copy(), alias=exp.TableAlias(this=exp.Identifier(this="featsql_q", quoted=True))
+        ),
         copy=False,
     )
     probe = probe.limit(exp.Literal.number(0), copy=False)
@@ -484,7 +492,9 @@ def _check_rules(name: str, splits: _Splits) -> None:
         raise FeatSQLError(f"Model '{name}': stratify works with random splits (a size), not with after=")
     sizes = [getattr(r, "fraction", 0.0) for r in rules]
     if sum(sizes) >= 1:
-        raise FeatSQLError(f"Model '{name}': the split sizes add up to {sum(sizes)}, leaving no training rows")
+        raise FeatSQLError(
+            f"Model '{name}': the split sizes add up to {sum(sizes)}, leaving no training rows"
+        )
 
 
 def _stratify_column(
@@ -499,7 +509,7 @@ def _stratify_column(
         if len(chosen) != 1:
             raise FeatSQLError(
                 f"Model '{model.name}': stratify=True needs exactly one target (got "
-                f"{', '.join(chosen) or 'none'}); name the column: stratify=\"...\""
+                f'{", ".join(chosen) or "none"}); name the column: stratify="..."'
             )
         column = chosen[0]
     if column not in columns:

@@ -25,8 +25,8 @@ from featsql import (
     Model,
     RepositoryFormatError,
     String,
+    ir,
 )
-from featsql import ir
 
 SOURCE = FileSource.csv_at("people.csv")
 
@@ -66,7 +66,9 @@ def test_model_ir_lists_view_and_feature_names() -> None:
 
 def test_targets_optional_or_a_list() -> None:
     assert Model(name="m", features=[People.select(lambda v: [v.age])]).ir.targets == ()
-    both = Model(name="m", features=[People.select(lambda v: [v.age])], targets=[People().label, Other().score])
+    both = Model(
+        name="m", features=[People.select(lambda v: [v.age])], targets=[People().label, Other().score]
+    )
     assert [t.name for t in both.ir.targets] == ["label", "score"]
 
 
@@ -78,7 +80,9 @@ def test_created_timestamp_is_a_role_in_the_ir() -> None:
 
 
 def test_duplicate_output_names_are_rejected() -> None:
-    with pytest.raises(FeatureDefinitionError, match=r"output column 'age' is selected twice .*'people'.*'other'"):
+    with pytest.raises(
+        FeatureDefinitionError, match=r"output column 'age' is selected twice .*'people'.*'other'"
+    ):
         Model(name="m", features=[People.select(lambda v: [v.age]), Other.select(lambda v: [v.age])])
 
 
@@ -167,7 +171,10 @@ def test_a_model_from_json_runs_without_the_classes(tmp_path: Path) -> None:
     ).to_json()
     store = FeatureStore.from_json(text)
     try:
-        entities = {"person_id": [1, 1, 2], "event_timestamp": pd.to_datetime(["2024-01-04", "2024-01-05", "2024-01-06"])}
+        entities = {
+            "person_id": [1, 1, 2],
+            "event_timestamp": pd.to_datetime(["2024-01-04", "2024-01-05", "2024-01-06"]),
+        }
         out = store.model("m").features_for(entities).to_pandas_sync()
     finally:
         store.close()

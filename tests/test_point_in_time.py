@@ -40,8 +40,20 @@ def warehouse(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Wareho
 CUSTOMERS = pd.DataFrame(
     {
         "customer_id": [1, 1, 1, 2, 3],
-        "event_timestamp": [T("2024-01-01"), T("2024-01-03"), T("2024-01-03"), T("2024-01-02"), T("2024-01-10")],
-        "created": [T("2024-01-01"), T("2024-01-03 05:00"), T("2024-01-03 01:00"), T("2024-01-02"), T("2024-01-10")],
+        "event_timestamp": [
+            T("2024-01-01"),
+            T("2024-01-03"),
+            T("2024-01-03"),
+            T("2024-01-02"),
+            T("2024-01-10"),
+        ],
+        "created": [
+            T("2024-01-01"),
+            T("2024-01-03 05:00"),
+            T("2024-01-03 01:00"),
+            T("2024-01-02"),
+            T("2024-01-10"),
+        ],
         "balance": [10.0, 25.0, 20.0, 100.0, 7.0],
         "bonus": [1.0, 3.0, 2.0, 0.0, 1.0],
         "tier": ["a", "c", "b", "z", "q"],
@@ -180,7 +192,9 @@ def test_time_zone_aware_entity_times_are_read_as_utc(tmp_path: Path) -> None:
     store = make_store(wh)
     try:
         frame = entity_frame()
-        frame["event_timestamp"] = frame["event_timestamp"].dt.tz_localize("UTC").dt.tz_convert("Europe/Paris")
+        frame["event_timestamp"] = (
+            frame["event_timestamp"].dt.tz_localize("UTC").dt.tz_convert("Europe/Paris")
+        )
         out = store.model("churn").features_for(frame).to_pandas_sync()
         assert out["score"].tolist()[:2] == [21.0, 53.0]
     finally:
@@ -191,7 +205,9 @@ def test_errors_name_the_model_and_what_is_missing(tmp_path: Path) -> None:
     wh = Warehouse("duckdb", tmp_path, None)
     store = make_store(wh)
     try:
-        with pytest.raises(FeatSQLError, match=r"Model 'churn': view 'customer' needs the entity key\(s\) customer_id"):
+        with pytest.raises(
+            FeatSQLError, match=r"Model 'churn': view 'customer' needs the entity key\(s\) customer_id"
+        ):
             store.model("churn").features_for({"id": [1]}).to_pandas_sync()
         with pytest.raises(FeatSQLError, match="event_timestamp_column 'when'"):
             store.model("churn").features_for({"customer_id": [1]}, event_timestamp_column="when").sql()
@@ -271,7 +287,9 @@ def test_feast_sample_data(warehouse: Warehouse, shared_data: Path) -> None:
         out = store.model("credit_model").features_for(entities).to_pandas_sync()
         got = [
             tuple(None if pd.isna(v) else v for v in row)
-            for row in out[["total_debt_due", "bankruptcies", "loan_amount", "personal_income", "loan_status"]]
+            for row in out[
+                ["total_debt_due", "bankruptcies", "loan_amount", "personal_income", "loan_status"]
+            ]
             .astype(object)
             .itertuples(index=False)
         ]
@@ -292,7 +310,9 @@ def test_redshift_lowering_has_no_lateral_and_postgres_uses_it(tmp_path: Path) -
 
     wh = Warehouse("duckdb", tmp_path, None)
     Customer, _ = make_views(wh)
-    entities = EntityRelation("featsql_entities", ("customer_id", "event_timestamp"), "featsql_row", "event_timestamp")
+    entities = EntityRelation(
+        "featsql_entities", ("customer_id", "event_timestamp"), "featsql_row", "event_timestamp"
+    )
     join = ViewJoin(Customer.ir(), ("score",))
     sql = {d: point_in_time_select([join], entities, d).sql(d, identify=True) for d in BACKENDS}
     assert "ASOF LEFT JOIN" in sql["duckdb"]

@@ -12,7 +12,16 @@ import pytest
 from conftest import postgres_dsn_or_skip
 from point_in_time_backends import BACKENDS, Warehouse
 
-from featsql import Entity, EventTimestamp, FeatureStore, FeatureView, FeatureViewMetadata, Float, Int64, Model
+from featsql import (
+    Entity,
+    EventTimestamp,
+    FeatureStore,
+    FeatureView,
+    FeatureViewMetadata,
+    Float,
+    Int64,
+    Model,
+)
 
 TTL = timedelta(hours=30)
 
@@ -47,8 +56,14 @@ def reference(events: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
     left = entities.reset_index().sort_values("ts")
     right = events.rename(columns={"ts": "event_ts"}).sort_values("event_ts")
     merged = pd.merge_asof(
-        left, right, left_on="ts", right_on="event_ts", by="key", direction="backward",
-        tolerance=pd.Timedelta(TTL), allow_exact_matches=True,
+        left,
+        right,
+        left_on="ts",
+        right_on="event_ts",
+        by="key",
+        direction="backward",
+        tolerance=pd.Timedelta(TTL),
+        allow_exact_matches=True,
     )
     merged = merged.sort_values("index").reset_index(drop=True)
     merged["x_plus_y"] = merged["x"] + merged["y"]

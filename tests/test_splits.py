@@ -58,7 +58,9 @@ def make_store(wh: Warehouse) -> FeatureStore:
         is_child = age < 16
 
     model = Model(
-        name="titanic", features=[Passenger.select(lambda v: [v.age, v.is_child])], targets=Passenger().survived
+        name="titanic",
+        features=[Passenger.select(lambda v: [v.age, v.is_child])],
+        targets=Passenger().survived,
     )
     return FeatureStore.from_definitions([Passenger, model])
 
@@ -80,7 +82,13 @@ def python_bucket(seed: int, key: int) -> int:
 def test_random_split_follows_the_documented_hash(warehouse: Warehouse) -> None:
     store = make_store(warehouse)
     try:
-        data = store.model("titanic").features_for(entities()).test_split(0.2).validation_split(0.1).to_pandas_sync()
+        data = (
+            store.model("titanic")
+            .features_for(entities())
+            .test_split(0.2)
+            .validation_split(0.1)
+            .to_pandas_sync()
+        )
     finally:
         store.close()
     buckets = {k: python_bucket(0, k) for k in range(N)}
@@ -178,7 +186,9 @@ def test_split_errors(tmp_path: Path) -> None:
         with pytest.raises(FeatSQLError, match="stratify works with random splits"):
             job.test_split(after=datetime(2024, 1, 5), stratify=True)
         with pytest.raises(FeatSQLError, match="split by time needs a timestamp"):
-            store.model("titanic").features_for({"passenger_id": [1]}).test_split(after=datetime(2024, 1, 5)).sql()
+            store.model("titanic").features_for({"passenger_id": [1]}).test_split(
+                after=datetime(2024, 1, 5)
+            ).sql()
         with pytest.raises(FeatSQLError, match="split target nope"):
             job.test_split(0.1, target="nope").sql()
     finally:
@@ -193,5 +203,8 @@ def test_redshift_split_sql_uses_strtol() -> None:
     rows = exp.select("*").from_("t")
     spec = SplitSpec(RandomSplit(0.1), None, ("k",), None)
     sql = split_select(rows, ["k"], "featsql_row", spec, "redshift").sql("redshift", identify=True)
-    assert "STRTOL(SUBSTRING(MD5('0' || '|' || COALESCE(CAST(\"k\" AS VARCHAR(65535)), '')) FROM 1 FOR 8), 16)" in sql
-    assert "\"featsql_bucket\" < 429496729" in sql
+    assert (
+        "STRTOL(SUBSTRING(MD5('0' || '|' || COALESCE(CAST(\"k\" AS VARCHAR(65535)), '')) FROM 1 FOR 8), 16)"
+        in sql
+    )
+    assert '"featsql_bucket" < 429496729' in sql

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Callable, Mapping, Sequence
 
 from sqlglot import exp
@@ -87,7 +87,7 @@ class EntityRelation:
     order_by: tuple[str, ...] = ()
 
 
-@lru_cache(maxsize=None)
+@cache
 def pit_strategy(dialect: str) -> str:
     """The point-in-time join shape of ``dialect`` (the ``pit_strategy`` key of its table)."""
     load(dialect)  # validates the name
@@ -232,9 +232,7 @@ def _rank(
     matched = exp.Select(expressions=[column(entities.row_column), *(column(f) for f in join.features)])
     matched = matched.from_(_subquery(ranked, f"{name}_ranked"), copy=False)
     matched = matched.where(_rank_is_one(None), copy=False)
-    on = exp.EQ(
-        this=column(entities.row_column, name), expression=column(entities.row_column, ENTITY_ALIAS)
-    )
+    on = exp.EQ(this=column(entities.row_column, name), expression=column(entities.row_column, ENTITY_ALIAS))
     select.append("joins", exp.Join(this=_subquery(matched, name), on=on, side="LEFT"))
     return {f: column(f, name) for f in join.features}
 
@@ -280,7 +278,9 @@ def _window_condition(
     return condition
 
 
-def _within_ttl(event: exp.Expression, at: exp.Expression, ttl_seconds: float | None) -> exp.Expression | None:
+def _within_ttl(
+    event: exp.Expression, at: exp.Expression, ttl_seconds: float | None
+) -> exp.Expression | None:
     """``event >= at - INTERVAL ttl`` (an event exactly ``ttl`` old still counts)."""
     if ttl_seconds is None:
         return None
