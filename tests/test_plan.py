@@ -228,12 +228,6 @@ def test_deep_chain_sql_grows_linearly(dialect: str) -> None:
     assert_linear(chain_sql_lengths(dialect, select_last=True))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="every layer CTE lists all earlier outputs it passes through, so selecting ALL features of a "
-    "chain of depth n prints O(n^2) column names (20/40/60 -> ~5.1k/13k/23.7k chars); passing them "
-    "through with SELECT * in the layer CTEs (featsql/compiler/lower.py) would make it linear",
-)
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_deep_chain_sql_with_every_feature_as_output_grows_linearly(dialect: str) -> None:
     assert_linear(chain_sql_lengths(dialect, select_last=False))

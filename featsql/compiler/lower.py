@@ -172,8 +172,11 @@ def build_select(view: ir.View, table: DialectTable, plan: Plan, schema: Mapping
         for name in computed:
             exprs[name] = alias(lowering.lower(view.feature(name).expr), name)
         if k < top:
-            order = [f.name for f in view.features if f.name in exprs]
-            select = exp.Select(expressions=[exprs[n] for n in order]).from_(relation, copy=False)
+            # Inner layers pass earlier features through with *, so SQL stays linear in the
+            # number of features even when every feature of a deep chain is an output.
+            items: list[exp.Expression] = [exp.Star()] if k > 0 else []
+            items.extend(exprs[n] for n in computed)
+            select = exp.Select(expressions=items).from_(relation, copy=False)
             cte_name = f"{view.name}__layer{k}"
             ctes.append(exp.CTE(this=select, alias=exp.TableAlias(this=ident(cte_name))))
             relation = exp.Table(this=ident(cte_name))
