@@ -168,12 +168,7 @@ class Feature:
 
     def fill_na(self, value: Any) -> Self:
         """Replace NULL with ``value`` (a literal or a feature of a compatible type)."""
-        operand, error = _operand(self, value, "fill_na")
-        if error is None and dtypes.is_integer(self._dtype) and not dtypes.is_integer(operand_dtype(operand)):
-            error = (
-                f"'fill_na' on {type(self).__name__} needs an int or an integer feature (the result "
-                f"stays {type(self).__name__}); got {_describe(value)}"
-            )
+        operand, error = same_type_operand(self, value, "fill_na")
         return type(self)._derived(ir.Call("coalesce", (pending(self), operand)), error)
 
     def is_in(self, values: Sequence[Any]) -> Bool:
@@ -339,3 +334,15 @@ def operand_dtype(node: Any) -> str:
 
 
 check_operand = _operand
+
+
+def same_type_operand(owner: Feature, value: Any, op: str, **kwargs: Any) -> tuple[Any, str | None]:
+    """Like :func:`check_operand`, for operations whose result keeps ``owner``'s type (fill_na,
+    clip, if_else): an integer feature only takes integers, so the result really is an integer."""
+    operand, error = _operand(owner, value, op, **kwargs)
+    if error is None and dtypes.is_integer(owner._dtype) and not dtypes.is_integer(operand_dtype(operand)):
+        error = (
+            f"'{op}' on {type(owner).__name__} needs an int or an integer feature (the result "
+            f"stays {type(owner).__name__}); got {_describe(value)}"
+        )
+    return operand, error

@@ -10,7 +10,7 @@ import datetime as _dt
 from typing import TYPE_CHECKING, Any, Generic, Literal, Sequence, TypeVar, Union, overload
 
 from featsql import dtypes, ir
-from featsql.feature_base import Feature, Pending, check_operand, operand_dtype
+from featsql.feature_base import Feature, Pending, check_operand, same_type_operand, operand_dtype
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -23,10 +23,13 @@ DateUnit = Literal["year", "month", "week", "day"]
 
 
 def _widen(node: Any) -> Any:
-    """Cast a narrower integer operand to int64, so integer arithmetic never overflows early."""
+    """Cast a narrower integer operand to int64 (integer arithmetic never overflows early) and a
+    float32 operand to float64 (float arithmetic is always 64-bit, as the result type says)."""
     dtype = operand_dtype(node)
     if dtypes.is_integer(dtype) and dtype != dtypes.INT64 and isinstance(node, Pending):
         return ir.Cast(node, dtype, dtypes.INT64)
+    if dtype == dtypes.FLOAT32 and isinstance(node, Pending):
+        return ir.Cast(node, dtype, dtypes.FLOAT64)
     return node
 
 
@@ -213,8 +216,8 @@ class Numeric(_Comparable[NumericOperand]):
 
     def clip(self, lower: NumericOperand, upper: NumericOperand) -> Self:
         """Limit to ``[lower, upper]``; NULL stays NULL (unlike SQL GREATEST/LEAST)."""
-        lo, err1 = check_operand(self, lower, "clip")
-        hi, err2 = check_operand(self, upper, "clip")
+        lo, err1 = same_type_operand(self, lower, "clip")
+        hi, err2 = same_type_operand(self, upper, "clip")
         call = ir.Call("clip", (Pending(self), lo, hi))
         return type(self)._derived(call, self._error or err1 or err2)
 
@@ -331,7 +334,7 @@ class Floating(Numeric):
 
     def _arith(self, op: str, other: Any, reverse: bool = False) -> Float64:
         operand, error = check_operand(self, other, op)
-        left, right = Pending(self), operand
+        left, right = _widen(Pending(self)), _widen(operand)
         if reverse:
             left, right = right, left
         op = op + "_float" if op in _FLOAT_OPS else op
@@ -364,10 +367,10 @@ class Floating(Numeric):
         return self._arith("mod", other)
 
     def __neg__(self) -> Float64:
-        return Float64._derived(ir.Call("neg", (Pending(self),)), self._error)
+        return Float64._derived(ir.Call("neg", (_widen(Pending(self)),)), self._error)
 
     def __abs__(self) -> Float64:
-        return Float64._derived(ir.Call("abs", (Pending(self),)), self._error)
+        return Float64._derived(ir.Call("abs", (_widen(Pending(self)),)), self._error)
 
     def abs(self) -> Float64:
         """Absolute value (as ``abs(x)``)."""
@@ -376,17 +379,17 @@ class Floating(Numeric):
     def round(self, digits: int = 0) -> Float64:
         """Round half away from zero (2.5 -> 3, -2.5 -> -3) to ``digits`` decimals, everywhere."""
         if digits == 0:
-            return Float64._derived(ir.Call("round", (Pending(self),)), self._error)
+            return Float64._derived(ir.Call("round", (_widen(Pending(self)),)), self._error)
         lit = ir.Lit(digits, dtypes.INT64)
-        return Float64._derived(ir.Call("round_digits", (Pending(self), lit)), self._error)
+        return Float64._derived(ir.Call("round_digits", (_widen(Pending(self)), lit)), self._error)
 
     def floor(self) -> Float64:
         """Largest whole number <= value."""
-        return Float64._derived(ir.Call("floor", (Pending(self),)), self._error)
+        return Float64._derived(ir.Call("floor", (_widen(Pending(self)),)), self._error)
 
     def ceil(self) -> Float64:
         """Smallest whole number >= value."""
-        return Float64._derived(ir.Call("ceil", (Pending(self),)), self._error)
+        return Float64._derived(ir.Call("ceil", (_widen(Pending(self)),)), self._error)
 
     def is_nan(self) -> Bool:
         """TRUE where the value is NaN (NULL where it is NULL)."""
@@ -583,7 +586,7 @@ class Date(_Temporal[Union["Date", _dt.date]]):
         error = self._error
         if unit not in ("year", "month", "week", "day"):
             error = error or f"Date.truncate: unknown unit {unit!r}; expected year, month, week or day"
-        call = ir.Call("truncate", (Pending(self), ir.Lit(unit, dtypes.STRING)))
+        call = ir.Call("truncate_date", (Pending(self), ir.Lit(unit, dtypes.STRING)))
         return Date._derived(call, error)
 
 
@@ -610,7 +613,7 @@ class Timestamp(_Temporal[Union["Timestamp", _dt.datetime]]):
         error = self._error
         if unit not in ("year", "month", "week", "day", "hour", "minute", "second"):
             error = error or f"Timestamp.truncate: unknown unit {unit!r}"
-        call = ir.Call("truncate", (Pending(self), ir.Lit(unit, dtypes.STRING)))
+        call = ir.Call("truncate_timestamp", (Pending(self), ir.Lit(unit, dtypes.STRING)))
         return Timestamp._derived(call, error)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, TypeVar, overload
 
 from featsql import ir
-from featsql.feature_base import Feature, Pending, check_operand
+from featsql.feature_base import Feature, Pending, same_type_operand
 from featsql.feature_types import Bool
 
 T = TypeVar("T", bound=Feature)
@@ -27,7 +27,7 @@ def if_else(condition: Bool, then: Any, otherwise: Any) -> Any:
     error = condition._error if isinstance(condition, Bool) else (
         f"if_else condition must be a Bool feature, got {type(condition).__name__}"
     )
-    then_node, err1 = check_operand(template, then, "if_else", numeric_ok=False)
-    else_node, err2 = check_operand(template, otherwise, "if_else", numeric_ok=False)
+    then_node, err1 = same_type_operand(template, then, "if_else", numeric_ok=False)
+    else_node, err2 = same_type_operand(template, otherwise, "if_else", numeric_ok=False)
     case = ir.Case(((Pending(condition), then_node),), else_node)
     return type(template)._derived(case, error or err1 or err2)

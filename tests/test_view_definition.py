@@ -305,3 +305,17 @@ def test_select_must_return_features_of_the_view() -> None:
     assert Passenger.select(lambda v: [v.age, v.is_male]).names == ("age", "is_male")
     with pytest.raises(FeatureDefinitionError, match="View 'passenger': select\\(\\) must return features"):
         Passenger.select(lambda v: [Float()])
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda count: count.clip(0.5, 10),
+        lambda count: if_else(count > 3, count, 1.5),
+    ],
+)
+def test_operations_keeping_an_int_type_refuse_float_operands(make: Any) -> None:
+    count = Int32()
+    message = definition_error(count=count, bad=make(count))
+    assert "View 'people', feature 'bad'" in message
+    assert "needs an int or an integer feature (the result stays Int32)" in message
