@@ -23,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 
-DEFS = '''
+DEFS = """
 from featsql import Entity, FeatureView, FeatureViewMetadata, FileSource, Float, Int32, Int64, String, Timestamp
 from featsql.build import Table
 
@@ -60,7 +60,7 @@ class Orders(FeatureView):
     big_books = is_big & is_books
     user_bucket = user_id % 100
     amount_sq = amount_filled * amount_filled
-'''
+"""
 
 BARE = "import duckdb, sys; con = duckdb.connect(sys.argv[1]); con.execute(sys.argv[2]); con.close()"
 
@@ -92,13 +92,19 @@ def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> f
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - began
     if done.returncode != 0:
-        raise SystemExit(f"{command[0]} failed ({done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+        raise SystemExit(
+            f"{command[0]} failed ({done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
+        )
     return seconds
 
 
 def featsql_command() -> list[str]:
     script = shutil.which("featsql")
-    return [script] if script else [sys.executable, "-c", "import sys; from featsql.cli import main; sys.exit(main())"]
+    return (
+        [script]
+        if script
+        else [sys.executable, "-c", "import sys; from featsql.cli import main; sys.exit(main())"]
+    )
 
 
 def bare_sql(work: Path) -> str:
@@ -129,15 +135,22 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="featsql-bench-build-") as tmp:
         work = Path(tmp)
         (work / "defs.py").write_text(DEFS.format(parquet=str(parquet)))
-        (work / "featsql_targets.toml").write_text('[targets.bench]\ndialect = "duckdb"\npath = "featsql.duckdb"\n')
+        (work / "featsql_targets.toml").write_text(
+            '[targets.bench]\ndialect = "duckdb"\npath = "featsql.duckdb"\n'
+        )
         sql = bare_sql(work)
         env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
         if dbt.is_file():
-            subprocess.run([*featsql_command(), "export", "dbt", "defs.py", "--out", "dbt_pkg"], cwd=work, check=True,
-                           capture_output=True)
+            subprocess.run(
+                [*featsql_command(), "export", "dbt", "defs.py", "--out", "dbt_pkg"],
+                cwd=work,
+                check=True,
+                capture_output=True,
+            )
             (work / "profiles.yml").write_text(
                 "featsql:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n"
-                f"      path: \"{work / 'dbt.duckdb'}\"\n      threads: 1\n")
+                f'      path: "{work / "dbt.duckdb"}"\n      threads: 1\n'
+            )
         runs: dict[str, list[float]] = {"bare python + duckdb CTAS": [], "featsql build": [], "dbt run": []}
         for _ in range(args.rounds):
             for name in runs:
@@ -145,15 +158,26 @@ def main() -> None:
                     for suffix in ("", ".wal"):
                         (work / (leftover + suffix)).unlink(missing_ok=True)
                 if name == "featsql build":
-                    runs[name].append(timed([*featsql_command(), "build", "defs.py", "--target", "bench"], work))
+                    runs[name].append(
+                        timed([*featsql_command(), "build", "defs.py", "--target", "bench"], work)
+                    )
                 elif name == "dbt run":
                     if dbt.is_file():
-                        runs[name].append(timed([str(dbt), "run", "--project-dir", "dbt_pkg", "--profiles-dir", "."],
-                                                work, env))
+                        runs[name].append(
+                            timed(
+                                [str(dbt), "run", "--project-dir", "dbt_pkg", "--profiles-dir", "."],
+                                work,
+                                env,
+                            )
+                        )
                 else:
-                    runs[name].append(timed([sys.executable, "-c", BARE, str(work / "bare.duckdb"), sql], work))
+                    runs[name].append(
+                        timed([sys.executable, "-c", BARE, str(work / "bare.duckdb"), sql], work)
+                    )
     bare = statistics.median(runs["bare python + duckdb CTAS"])
-    print(f"featsql build vs dbt run vs bare CTAS: {args.rows:,} rows, 20+ derived columns, {args.rounds} rounds (medians)")
+    print(
+        f"featsql build vs dbt run vs bare CTAS: {args.rows:,} rows, 20+ derived columns, {args.rounds} rounds (medians)"
+    )
     for name, times in runs.items():
         if not times:
             print(f"  {name:28s} skipped (no benchmarks/.venv-dbt; run benchmarks/setup_dbt.sh)")

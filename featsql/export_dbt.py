@@ -60,7 +60,10 @@ def export_dbt(
 
 
 def render_package(
-    views: Sequence[ir.View], *, dialect: str | None = None, project_name: str = "featsql_features",
+    views: Sequence[ir.View],
+    *,
+    dialect: str | None = None,
+    project_name: str = "featsql_features",
     profile: str = "featsql",
 ) -> dict[str, str]:
     """The package as ``{relative path: text}``, in a fixed order."""
@@ -93,8 +96,11 @@ def _dbt_source(view: ir.View, exported: set[str], dialect: str) -> DbtSource:
         reader = "read_csv_auto" if source.kind == "csv" else "read_parquet"
         location = f"{reader}('{source.location}')"
         return DbtSource(
-            f"{{{{ source('featsql_files', '{view.name}_source') }}}}", "featsql_files", None,
-            f"{view.name}_source", location,
+            f"{{{{ source('featsql_files', '{view.name}_source') }}}}",
+            "featsql_files",
+            None,
+            f"{view.name}_source",
+            location,
         )
     if source.kind == "in_memory":
         raise ValueError(f"View '{view.name}': an in-memory DataFrame source cannot be exported to dbt")
@@ -188,9 +194,16 @@ def _column_tests(view: ir.View, dialect: str) -> dict[str, list[Any]]:
             bounds[name][key] = escape_jinja(literal.sql(dialect=table.sqlglot_dialect))
         else:
             condition = lowering.lower(violation(check)).sql(dialect=table.sqlglot_dialect, identify=True)
-            tests.append({"featsql_check": {"condition": escape_jinja(condition), "constraint": escape_jinja(check.label)}})
-    for name, values in bounds.items():  # fixed key order
-        ordered = {k: values[k] for k in ("min_value", "max_value") if k in values}
+            tests.append(
+                {
+                    "featsql_check": {
+                        "condition": escape_jinja(condition),
+                        "constraint": escape_jinja(check.label),
+                    }
+                }
+            )
+    for values in bounds.values():  # fixed key order: min_value, then max_value
+        ordered = [(k, values[k]) for k in ("min_value", "max_value") if k in values]
         values.clear()
         values.update(ordered)
     return out
@@ -218,16 +231,18 @@ def _sources_yml(sources: list[DbtSource]) -> list[dict[str, Any]]:
 
 
 def _project_yml(project_name: str, profile: str) -> str:
-    return to_yaml({
-        "name": project_name,
-        "version": "1.0.0",
-        "config-version": 2,
-        "profile": profile,
-        "model-paths": ["models"],
-        "macro-paths": ["macros"],
-        "test-paths": ["tests"],
-        "clean-targets": ["target"],
-    })
+    return to_yaml(
+        {
+            "name": project_name,
+            "version": "1.0.0",
+            "config-version": 2,
+            "profile": profile,
+            "model-paths": ["models"],
+            "macro-paths": ["macros"],
+            "test-paths": ["tests"],
+            "clean-targets": ["target"],
+        }
+    )
 
 
 # -- YAML (a small deterministic emitter: JSON-quoted scalars are valid YAML) -------------------------
@@ -239,8 +254,10 @@ def to_yaml(data: Any) -> str:
 
 
 def _scalar(value: Any) -> str:
-    if isinstance(value, str) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.\-]*", value) and value.lower() not in (
-        "true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"
+    if (
+        isinstance(value, str)
+        and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.\-]*", value)
+        and value.lower() not in ("true", "false", "null", "yes", "no", "on", "off", "y", "n", "~")
     ):
         return value
     return json.dumps(value, ensure_ascii=False)
@@ -254,7 +271,9 @@ def _emit(data: Any, indent: int, lines: list[str]) -> None:
                 lines.append(f"{pad}{_scalar(key)}:")
                 _emit(value, indent + 2, lines)
             else:
-                lines.append(f"{pad}{_scalar(key)}: {_scalar(value) if not isinstance(value, (dict, list)) else json.dumps(value)}")
+                lines.append(
+                    f"{pad}{_scalar(key)}: {_scalar(value) if not isinstance(value, (dict, list)) else json.dumps(value)}"
+                )
     elif isinstance(data, list):
         for item in data:
             if isinstance(item, dict) and item:

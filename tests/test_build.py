@@ -19,7 +19,9 @@ D1 = dt.datetime(2024, 3, 1)
 
 
 @pytest.fixture(params=["duckdb", "postgres"])
-def backend(request: pytest.FixtureRequest, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Backend]:
+def backend(
+    request: pytest.FixtureRequest, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Backend]:
     if request.param == "duckdb":
         b: Backend = DuckDBBackend(tmp_path)
     else:
@@ -37,8 +39,9 @@ def backend(request: pytest.FixtureRequest, tmp_path: Any, monkeypatch: pytest.M
 
 def people(src: BatchSource, materialization: Any, variant: str = "base", name: str = "people") -> Any:
     class People(FeatureView):
-        metadata = FeatureViewMetadata(name=name, description="People, one row each", batch_source=src,
-                                       materialization=materialization)
+        metadata = FeatureViewMetadata(
+            name=name, description="People, one row each", batch_source=src, materialization=materialization
+        )
         person_id = Entity(dtype=Int64())
         age = Float().fill_na(0).description("Age in years").lower_bound(0)
         if variant == "changed":
@@ -53,8 +56,9 @@ def people(src: BatchSource, materialization: Any, variant: str = "base", name: 
 
 def spend(src: BatchSource, lookback: int = 1) -> Any:
     class Spend(FeatureView):
-        metadata = FeatureViewMetadata(name="spend", batch_source=src,
-                                       materialization=Incremental(window=DAY, lookback=lookback))
+        metadata = FeatureViewMetadata(
+            name="spend", batch_source=src, materialization=Incremental(window=DAY, lookback=lookback)
+        )
         user_id = Entity(dtype=Int64())
         ts = EventTimestamp()
         amount = Float()
@@ -73,9 +77,14 @@ def test_build_then_unchanged_is_a_no_op(backend: Backend) -> None:
     first = build(b, views)
     assert first.ok and [r.status for r in first.results] == ["OK", "OK"]
     assert sorted(b.rows(f"SELECT person_id, age, is_adult FROM {b.rel('people')}")) == [
-        (1, 30.0, True), (2, 0.0, False), (3, 12.5, False)]
+        (1, 30.0, True),
+        (2, 0.0, False),
+        (3, 12.5, False),
+    ]
     assert b.rows(f"SELECT COUNT(*) FROM {b.rel('people_v')}") == [(3,)]
-    built_at = b.rows(f"SELECT view_name, built_at, row_count FROM {b.rel('featsql_state')} ORDER BY view_name")
+    built_at = b.rows(
+        f"SELECT view_name, built_at, row_count FROM {b.rel('featsql_state')} ORDER BY view_name"
+    )
     assert [(r[0], r[2]) for r in built_at] == [("people", 3), ("people_v", None)]
 
     plan = Builder(views, b.target()).plan_sync()
@@ -83,7 +92,10 @@ def test_build_then_unchanged_is_a_no_op(backend: Backend) -> None:
     again = build(b, views)
     assert [r.status for r in again.results] == ["SKIP", "SKIP"]
     assert all(not r.statements for r in again.results)
-    assert b.rows(f"SELECT view_name, built_at, row_count FROM {b.rel('featsql_state')} ORDER BY view_name") == built_at
+    assert (
+        b.rows(f"SELECT view_name, built_at, row_count FROM {b.rel('featsql_state')} ORDER BY view_name")
+        == built_at
+    )
 
 
 def test_changed_feature_is_planned_then_swapped(backend: Backend) -> None:
@@ -102,13 +114,21 @@ def test_changed_feature_is_planned_then_swapped(backend: Backend) -> None:
     assert "-" in diff and any(line.startswith("+") and ">= 21" in line for line in diff.splitlines())
     assert any(line.startswith("-") and ">= 18" in line for line in diff.splitlines())
     # the plan wrote nothing
-    assert sorted(b.rows(f"SELECT person_id, is_adult FROM {b.rel('people')}")) == [(1, True), (2, False), (3, False)]
+    assert sorted(b.rows(f"SELECT person_id, is_adult FROM {b.rel('people')}")) == [
+        (1, True),
+        (2, False),
+        (3, False),
+    ]
 
     result = build(b, [people(src, Table(), "changed")])
     assert result.ok and result.results[0].action == "rebuild"
     b.execute(f"INSERT INTO {b.rel('raw_people')} VALUES (4, 19.0)")
     assert build(b, [people(src, Table(), "changed")]).results[0].status == "SKIP"
-    assert sorted(b.rows(f"SELECT person_id, is_adult FROM {b.rel('people')}")) == [(1, True), (2, False), (3, False)]
+    assert sorted(b.rows(f"SELECT person_id, is_adult FROM {b.rel('people')}")) == [
+        (1, True),
+        (2, False),
+        (3, False),
+    ]
     refreshed = build(b, [people(src, Table(), "changed")], full_refresh=True)
     assert refreshed.results[0].rows == 4
     assert (4, False) in b.rows(f"SELECT person_id, is_adult FROM {b.rel('people')}")
@@ -119,7 +139,9 @@ def test_description_change_is_metadata_only(backend: Backend) -> None:
     src = b.source("raw_people")
     assert build(b, [people(src, Table())]).ok
     view = people(src, Table())
-    renamed = type(view)(view.name, view.source, view.features, "People, described anew", view.tags, view.materialization)
+    renamed = type(view)(
+        view.name, view.source, view.features, "People, described anew", view.tags, view.materialization
+    )
     plan = Builder([renamed], b.target()).plan_sync()
     assert plan.views[0].label == "metadata only" and plan.views[0].action == "metadata"
     assert "People, described anew" in plan.views[0].diff()
@@ -149,10 +171,16 @@ def test_failing_statement_midway_leaves_the_old_table(
     result = build(b, [people(src, Table(), "changed")])
     assert not result.ok and result.exit_code == 1
     assert "simulated failure" in result.results[0].message
-    assert sorted(b.rows(f"SELECT person_id, is_adult FROM {b.rel('people')}")) == [(1, True), (2, False), (3, False)]
+    assert sorted(b.rows(f"SELECT person_id, is_adult FROM {b.rel('people')}")) == [
+        (1, True),
+        (2, False),
+        (3, False),
+    ]
     assert b.rows(f"SELECT fingerprint, built_at FROM {b.rel('featsql_state')}") == state_before
-    tables = [r[0] for r in b.rows(
-        f"SELECT table_name FROM information_schema.tables WHERE table_schema = '{b.schema}'")]
+    tables = [
+        r[0]
+        for r in b.rows(f"SELECT table_name FROM information_schema.tables WHERE table_schema = '{b.schema}'")
+    ]
     assert not [t for t in tables if t.startswith("featsql_tmp_")]
 
 
@@ -178,23 +206,42 @@ def _spend(b: Backend) -> list[tuple[Any, ...]]:
 
 
 def _windows(b: Backend) -> list[tuple[Any, ...]]:
-    return b.rows(f"SELECT window_start, window_end, row_count FROM {b.rel('featsql_state_windows')} "
-                  "WHERE view_name = 'spend' ORDER BY window_start")
+    return b.rows(
+        f"SELECT window_start, window_end, row_count FROM {b.rel('featsql_state_windows')} "
+        "WHERE view_name = 'spend' ORDER BY window_start"
+    )
 
 
 def test_incremental_adds_windows_and_rebuilds_late_ones(backend: Backend) -> None:
     b = backend
     view = spend(b.source("raw_events"), lookback=1)
-    b.execute(events_sql(b, "raw_events", [(1, D1 + dt.timedelta(hours=1), 50.0), (2, D1 + dt.timedelta(hours=5), 150.0),
-                                           (1, D1 + DAY, 10.0)]))
+    b.execute(
+        events_sql(
+            b,
+            "raw_events",
+            [
+                (1, D1 + dt.timedelta(hours=1), 50.0),
+                (2, D1 + dt.timedelta(hours=5), 150.0),
+                (1, D1 + DAY, 10.0),
+            ],
+        )
+    )
     first = build(b, [view])
     assert first.ok and first.results[0].action == "create"
     assert _spend(b) == _expected_spend(b)
     assert _windows(b) == [(D1, D1 + DAY, 2), (D1 + DAY, D1 + 2 * DAY, 1)]
 
     # a new day arrives, plus a late row for the previous day (within the lookback)
-    b.execute(events_sql(b, "raw_events", [(3, D1 + 2 * DAY + dt.timedelta(hours=3), 500.0),
-                                           (2, D1 + DAY + dt.timedelta(hours=23, minutes=59), 101.0)]))
+    b.execute(
+        events_sql(
+            b,
+            "raw_events",
+            [
+                (3, D1 + 2 * DAY + dt.timedelta(hours=3), 500.0),
+                (2, D1 + DAY + dt.timedelta(hours=23, minutes=59), 101.0),
+            ],
+        )
+    )
     plan = Builder([view], b.target()).plan_sync()
     assert plan.views[0].label == "unchanged" and plan.views[0].action == "windows"
     assert [w.start for w in plan.views[0].windows] == [D1 + DAY, D1 + 2 * DAY]
@@ -221,7 +268,10 @@ def test_dry_run_writes_nothing(backend: Backend) -> None:
     assert result.ok and result.dry_run
     statements = result.results[0].statements
     assert any(s.startswith("CREATE TABLE") for s in statements) and any("RENAME TO" in s for s in statements)
-    tables = [r[0] for r in b.rows(f"SELECT table_name FROM information_schema.tables WHERE table_schema = '{b.schema}'")]
+    tables = [
+        r[0]
+        for r in b.rows(f"SELECT table_name FROM information_schema.tables WHERE table_schema = '{b.schema}'")
+    ]
     assert sorted(tables) == ["raw_events", "raw_people"]
 
 

@@ -34,7 +34,11 @@ def run_dbt(dbt: str, project: Path, profiles: Path) -> subprocess.CompletedProc
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
     return subprocess.run(
         [dbt, "build", "--project-dir", str(project), "--profiles-dir", str(profiles), "--no-use-colors"],
-        capture_output=True, text=True, timeout=300, env=env, cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        cwd=project,
     )
 
 
@@ -52,7 +56,7 @@ def test_dbt_build_passes_then_fails_on_a_broken_row(dbt: str, tmp_path: Path) -
     project = tmp_path / "pkg"
     export_dbt([people_view(str(db))], project)
     (tmp_path / "profiles.yml").write_text(
-        f"featsql:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: \"{db}\"\n      threads: 1\n"
+        f'featsql:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: "{db}"\n      threads: 1\n'
     )
     ok = run_dbt(dbt, project, tmp_path)
     assert ok.returncode == 0, ok.stdout[-3000:]
@@ -65,4 +69,6 @@ def test_dbt_build_passes_then_fails_on_a_broken_row(dbt: str, tmp_path: Path) -
     broken = run_dbt(dbt, project, tmp_path)
     assert broken.returncode != 0
     for test in ("featsql_range_people", "featsql_check_people__city", "featsql_check_people__code"):
-        assert any(test in line and "FAIL 1" in line for line in broken.stdout.splitlines()), broken.stdout[-3000:]
+        assert any(test in line and "FAIL 1" in line for line in broken.stdout.splitlines()), broken.stdout[
+            -3000:
+        ]

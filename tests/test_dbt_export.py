@@ -14,9 +14,12 @@ from featsql.export_dbt import escape_jinja, export_dbt, render_package
 
 def people_view(db: str = "wh.duckdb") -> object:
     class People(FeatureView):
-        metadata = FeatureViewMetadata(name="people", description="People {{ not_jinja }} {# nor #}",
-                                       batch_source=DuckDBConfig(db).table("main.raw_people"),
-                                       materialization=Table())
+        metadata = FeatureViewMetadata(
+            name="people",
+            description="People {{ not_jinja }} {# nor #}",
+            batch_source=DuckDBConfig(db).table("main.raw_people"),
+            materialization=Table(),
+        )
         person_id = Entity(dtype=Int64()).is_unique()
         name = String().description("The name {% raw %}").is_required()
         age = Float().fill_na(0).lower_bound(0).upper_bound(150)
@@ -27,7 +30,9 @@ def people_view(db: str = "wh.duckdb") -> object:
     return People.ir()
 
 
-@pytest.mark.parametrize("text", ["plain", "{{ x }}", "{%", "{#", "a{{{b", "}} {%- x -%} {#", "'{{'", "{{ '{{' }}"])
+@pytest.mark.parametrize(
+    "text", ["plain", "{{ x }}", "{%", "{#", "a{{{b", "}} {%- x -%} {#", "'{{'", "{{ '{{' }}"]
+)
 def test_escape_renders_back_to_the_text(text: str) -> None:
     assert jinja2.Environment().from_string(escape_jinja(text)).render() == text
 
@@ -38,8 +43,13 @@ def test_package_is_byte_stable_and_complete(tmp_path: Path) -> None:
     export_dbt(views, a)
     export_dbt(views, b)
     files = sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file())
-    assert files == ["dbt_project.yml", "macros/featsql_tests.sql", "models/featsql_models.yml",
-                     "models/featsql_sources.yml", "models/people.sql"]
+    assert files == [
+        "dbt_project.yml",
+        "macros/featsql_tests.sql",
+        "models/featsql_models.yml",
+        "models/featsql_sources.yml",
+        "models/people.sql",
+    ]
     for name in files:
         assert (a / name).read_bytes() == (b / name).read_bytes()
 
@@ -48,8 +58,11 @@ def test_package_is_byte_stable_and_complete(tmp_path: Path) -> None:
     assert "FROM {{ source('featsql_main', 'raw_people') }}" in model
     assert "CONTAINS(CAST(\"name\" AS TEXT), '{{ '{{' }}')" in model
     # what dbt's Jinja renders is exactly featsql's SQL
-    rendered = jinja2.Environment().from_string(model).render(
-        config=lambda **kw: "", source=lambda s, t: f'"{s}"."{t}"')
+    rendered = (
+        jinja2.Environment()
+        .from_string(model)
+        .render(config=lambda **kw: "", source=lambda s, t: f'"{s}"."{t}"')
+    )
     assert "CONTAINS(CAST(\"name\" AS TEXT), '{{')" in rendered
 
 
@@ -69,8 +82,14 @@ def test_yaml_has_contract_types_descriptions_and_tests() -> None:
     check = columns["city"]["data_tests"][0]["featsql_check"]
     assert check["condition"] == "NOT (\"city\" IN ('Paris', 'O''Brien {{ '{{' }}x}}'))"
     sources = yaml.safe_load(files["models/featsql_sources.yml"])["sources"]
-    assert sources == [{"name": "featsql_main", "schema": "main", "quoting": {"identifier": True},
-                        "tables": [{"name": "raw_people"}]}]
+    assert sources == [
+        {
+            "name": "featsql_main",
+            "schema": "main",
+            "quoting": {"identifier": True},
+            "tables": [{"name": "raw_people"}],
+        }
+    ]
 
 
 def test_file_sources_and_refs_between_views() -> None:
@@ -79,10 +98,12 @@ def test_file_sources_and_refs_between_views() -> None:
         person_id = Entity(dtype=Int64())
 
     class Derived(FeatureView):
-        metadata = FeatureViewMetadata(name="derived", batch_source=DuckDBConfig("wh.duckdb").table("raw_people"))
+        metadata = FeatureViewMetadata(
+            name="derived", batch_source=DuckDBConfig("wh.duckdb").table("raw_people")
+        )
         person_id = Entity(dtype=Int64())
 
     files = render_package([Raw.ir(), Derived.ir()])
     assert "FROM {{ source('featsql_files', 'raw_people_source') }}" in files["models/raw_people.sql"]
     assert "FROM {{ ref('raw_people') }}" in files["models/derived.sql"]
-    assert 'external_location: "read_csv_auto(\'data/people.csv\')"' in files["models/featsql_sources.yml"]
+    assert "external_location: \"read_csv_auto('data/people.csv')\"" in files["models/featsql_sources.yml"]

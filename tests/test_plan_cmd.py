@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-DEFS = '''
+DEFS = """
 from featsql import Entity, FeatureView, FeatureViewMetadata, Float, Int64, DuckDBConfig
 from featsql.build import Table, View
 
@@ -26,13 +26,17 @@ class PeopleView(FeatureView):
     metadata = FeatureViewMetadata(name="people_v", batch_source=src, materialization=View())
     person_id = Entity(dtype=Int64())
     age = Float()
-'''
+"""
 
 
 def featsql(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run the installed `featsql` command (or the same entry point through this Python)."""
     script = shutil.which("featsql")
-    command = [script] if script else [sys.executable, "-c", "import sys; from featsql.cli import main; sys.exit(main())"]
+    command = (
+        [script]
+        if script
+        else [sys.executable, "-c", "import sys; from featsql.cli import main; sys.exit(main())"]
+    )
     return subprocess.run([*command, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
@@ -43,14 +47,16 @@ def project(tmp_path: Path) -> Path:
     con.execute("CREATE TABLE raw_people AS SELECT * FROM (VALUES (1, 30.0), (2, NULL)) t(person_id, age)")
     con.close()
     (tmp_path / "defs.py").write_text(DEFS.format(path=db, adult=18))
-    (tmp_path / "featsql_targets.toml").write_text('default = "dev"\n[targets.dev]\ndialect = "duckdb"\npath = "wh.duckdb"\n')
+    (tmp_path / "featsql_targets.toml").write_text(
+        'default = "dev"\n[targets.dev]\ndialect = "duckdb"\npath = "wh.duckdb"\n'
+    )
     return tmp_path
 
 
 def test_build_prints_progress_and_plan_exit_codes(project: Path) -> None:
     plan = featsql("plan", "defs.py", cwd=project)
     assert plan.returncode == 5, plan.stderr
-    assert "people: new" in plan.stdout and "+CREATE TABLE \"main\".\"people\" AS" in plan.stdout
+    assert "people: new" in plan.stdout and '+CREATE TABLE "main"."people" AS' in plan.stdout
 
     dry = featsql("build", "defs.py", "--dry-run", cwd=project)
     assert dry.returncode == 0 and "DRY RUN" in dry.stdout

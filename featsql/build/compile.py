@@ -92,13 +92,25 @@ class CompiledView:
         """COMMENT statements from the descriptions, and GRANTs, on the final relation."""
         r, out = self.renderer, []
         if self.view.description:
-            out.append(r.render("comment_relation", kind=self.kind_keyword, relation=self.relation,
-                                text=r.string(self.view.description)))
+            out.append(
+                r.render(
+                    "comment_relation",
+                    kind=self.kind_keyword,
+                    relation=self.relation,
+                    text=r.string(self.view.description),
+                )
+            )
         for column in self.columns:
             description = self.view.feature(column.name).description
             if description:
-                out.append(r.render("comment_column", relation=self.relation, column=r.ident(column.name),
-                                    text=r.string(description)))
+                out.append(
+                    r.render(
+                        "comment_column",
+                        relation=self.relation,
+                        column=r.ident(column.name),
+                        text=r.string(description),
+                    )
+                )
         for grantee in self.materialization.grants:
             out.append(r.render("grant", relation=self.relation, grantee=r.ident(grantee)))
         return [s for s in out if s]
@@ -118,7 +130,9 @@ async def compile_view(view: ir.View, target: Target, renderer: Renderer, wh: Wa
     try:
         source_schema = await wh.column_types(probe.sql(dialect=renderer.sqlglot_dialect, identify=True))
     except Exception as error:
-        raise FeatSQLError(f"View '{view.name}': cannot read its source in target '{target.name}': {error}") from error
+        raise FeatSQLError(
+            f"View '{view.name}': cannot read its source in target '{target.name}': {error}"
+        ) from error
     select = compile_select(view, target.dialect, schema=source_schema)
     select_sql = select.sql(dialect=renderer.sqlglot_dialect, identify=True, pretty=True)
     try:
@@ -129,15 +143,23 @@ async def compile_view(view: ir.View, target: Target, renderer: Renderer, wh: Wa
     hashes = fp.column_hashes(view)
     names = outputs_for(view, None)
     columns = tuple(
-        ColumnInfo(n, view.feature(n).dtype, renderer.sql_type(view.feature(n).dtype), hashes[n]) for n in names
+        ColumnInfo(n, view.feature(n).dtype, renderer.sql_type(view.feature(n).dtype), hashes[n])
+        for n in names
     )
     schema = target.schema or renderer.default_schema
     partial = CompiledView(view, m, renderer, schema, select_sql, columns, "", "", "")
     statements = [partial.create_statement(partial.relation), *partial.metadata_statements()]
     definition_sql = ";\n\n".join(statements) + ";\n"
     return CompiledView(
-        view, m, renderer, schema, select_sql, columns, definition_sql,
-        fp.definition_fingerprint(definition_sql, m), fp.data_fingerprint(select_sql, m),
+        view,
+        m,
+        renderer,
+        schema,
+        select_sql,
+        columns,
+        definition_sql,
+        fp.definition_fingerprint(definition_sql, m),
+        fp.data_fingerprint(select_sql, m),
     )
 
 

@@ -34,7 +34,12 @@ def definition_fingerprint(definition_sql: str, m: ir.Materialization) -> str:
 
 
 def data_fingerprint(select_sql: str, m: ir.Materialization) -> str:
-    layout = {"kind": m.kind, "window_seconds": m.window_seconds, "dist_key": m.dist_key, "sort_keys": list(m.sort_keys)}
+    layout = {
+        "kind": m.kind,
+        "window_seconds": m.window_seconds,
+        "dist_key": m.dist_key,
+        "sort_keys": list(m.sort_keys),
+    }
     return sha256(select_sql + "\n" + canonical(layout))
 
 

@@ -81,7 +81,9 @@ class Incremental(Materialization):
         sort_keys: Sequence[str] = (),
     ) -> None:
         if not isinstance(window, _dt.timedelta) or window.total_seconds() < 1:
-            raise ValueError(f"Incremental(window=...) takes a timedelta of at least a second, got {window!r}")
+            raise ValueError(
+                f"Incremental(window=...) takes a timedelta of at least a second, got {window!r}"
+            )
         if not isinstance(lookback, int) or lookback < 0:
             raise ValueError(f"Incremental(lookback=...) takes a whole number >= 0, got {lookback!r}")
         super().__init__(

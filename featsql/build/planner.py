@@ -58,7 +58,11 @@ class ViewPlan:
 
     @property
     def kind(self) -> str:
-        return self.compiled.materialization.kind if self.compiled else (self.view.materialization or ir.Materialization()).kind
+        return (
+            self.compiled.materialization.kind
+            if self.compiled
+            else (self.view.materialization or ir.Materialization()).kind
+        )
 
     @property
     def replaced_window(self) -> Window | None:
@@ -76,8 +80,10 @@ class ViewPlan:
         if old == new:
             return ""
         lines = difflib.unified_diff(
-            old.splitlines(keepends=True), new.splitlines(keepends=True),
-            fromfile=f"deployed/{self.name}.sql", tofile=f"definitions/{self.name}.sql",
+            old.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            fromfile=f"deployed/{self.name}.sql",
+            tofile=f"definitions/{self.name}.sql",
         )
         return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
@@ -161,7 +167,9 @@ def classify(cv: CompiledView, deployed: Deployed | None) -> tuple[str, str]:
     old = {c.name: c for c in deployed.columns}
     new = {c.name: c for c in cv.columns}
     removed = [n for n in old if n not in new]
-    changed = [n for n in old if n in new and (old[n].hash != new[n].hash or old[n].sql_type != new[n].sql_type)]
+    changed = [
+        n for n in old if n in new and (old[n].hash != new[n].hash or old[n].sql_type != new[n].sql_type)
+    ]
     added = [n for n in new if n not in old]
     if removed or changed:
         parts = []
@@ -240,14 +248,20 @@ async def _plan_windows(
         hi = max(await _source_end(wh, cv, seconds) or last_end, last_end)
         vp.windows = windows_between(lo, hi, seconds)
     vp.action = "windows" if vp.windows else "skip"
-    vp.reason = f"lookback {cv.materialization.lookback}" if vp.windows and start is None and end is None else vp.reason
+    vp.reason = (
+        f"lookback {cv.materialization.lookback}"
+        if vp.windows and start is None and end is None
+        else vp.reason
+    )
 
 
 async def _source_end(wh: Warehouse, cv: CompiledView, seconds: float) -> _dt.datetime | None:
     """The end of the window holding the source's newest event (None for an empty source)."""
     ts = cv.view.event_timestamp
     assert ts is not None
-    rows = await wh.fetch(cv.renderer.render("max_event", column=cv.renderer.ident(ts.name), select=cv.select_sql))
+    rows = await wh.fetch(
+        cv.renderer.render("max_event", column=cv.renderer.ident(ts.name), select=cv.select_sql)
+    )
     newest = rows[0][0] if rows else None
     if newest is None:
         return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import sys
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import jinja2
@@ -58,7 +58,9 @@ class Renderer:
         return exp.Identifier(this=name, quoted=True).sql(dialect=self.sqlglot_dialect)
 
     def relation(self, schema: str, name: str) -> str:
-        table = exp.Table(this=exp.Identifier(this=name, quoted=True), db=exp.Identifier(this=schema, quoted=True))
+        table = exp.Table(
+            this=exp.Identifier(this=name, quoted=True), db=exp.Identifier(this=schema, quoted=True)
+        )
         return table.sql(dialect=self.sqlglot_dialect, identify=True)
 
     def string(self, value: str | None) -> str:
@@ -92,7 +94,7 @@ def to_utc_naive(value: _dt.datetime) -> _dt.datetime:
     return value
 
 
-@lru_cache(maxsize=None)
+@cache
 def renderer(dialect: str) -> Renderer:
     """The (cached) renderer of ``dialect``."""
     return Renderer(dialect)

@@ -144,8 +144,12 @@ class Builder:
         return run_sync(self.plan(select, **options))
 
     async def _plan(
-        self, wh: Warehouse, views: list[ir.View], full_refresh: bool,
-        start: _dt.datetime | None, end: _dt.datetime | None,
+        self,
+        wh: Warehouse,
+        views: list[ir.View],
+        full_refresh: bool,
+        start: _dt.datetime | None,
+        end: _dt.datetime | None,
     ) -> Plan:
         r = renderer(self.target.dialect)
         schema = self.target.schema or r.default_schema
@@ -154,7 +158,9 @@ class Builder:
         for view in views:
             try:
                 cv = await compile_view(view, self.target, r, wh)
-                plan.views.append(await plan_view(wh, cv, deployed, full_refresh=full_refresh, start=start, end=end))
+                plan.views.append(
+                    await plan_view(wh, cv, deployed, full_refresh=full_refresh, start=start, end=end)
+                )
             except Exception as error:  # noqa: BLE001 - reported per view, never a traceback
                 plan.views.append(ViewPlan(view, "error", "none", error=_message(view, error)))
         return plan
@@ -175,8 +181,10 @@ class Builder:
         wh = await connect(self.target)
         try:
             plan = await self._plan(wh, views, full_refresh, start, end)
-            self._say(f"featsql build: target {self.target.describe()}, {len(views)} view(s)"
-                      f"{' (dry run: nothing is written)' if dry_run else ''}")
+            self._say(
+                f"featsql build: target {self.target.describe()}, {len(views)} view(s)"
+                f"{' (dry run: nothing is written)' if dry_run else ''}"
+            )
             r = renderer(self.target.dialect)
             schema = self.target.schema or r.default_schema
             if not dry_run and any(vp.action not in ("skip", "none") for vp in plan.views):
@@ -231,7 +239,8 @@ class Builder:
         if vp.action == "windows":
             return await self._windows(ex, vp, cv, now)
         if cv.materialization.kind == "view":
-            return await self._view(ex, vp, cv, now)
+            await self._view(ex, vp, cv, now)
+            return None
         return await self._table(ex, vp, cv, now)
 
     async def _view(self, ex: _Executor, vp: ViewPlan, cv: CompiledView, now: _dt.datetime) -> None:
@@ -275,8 +284,15 @@ class Builder:
         assert span is not None and ts is not None
         bounds = {"column": r.ident(ts.name), "start": r.timestamp(span.start), "end": r.timestamp(span.end)}
         await ex.execute(r.render("delete_window", relation=cv.relation, **bounds))
-        await ex.execute(r.render("insert_window", relation=cv.relation, select=cv.select_sql,
-                                  columns=[r.ident(c.name) for c in cv.columns], **bounds))
+        await ex.execute(
+            r.render(
+                "insert_window",
+                relation=cv.relation,
+                select=cv.select_sql,
+                columns=[r.ident(c.name) for c in cv.columns],
+                **bounds,
+            )
+        )
         found = dict(await self._window_counts(ex, cv, span))
         counts = [(w, found.get(w, 0)) for w in vp.windows]
         await self._validate(ex, cv, cv.view.name)
@@ -288,18 +304,26 @@ class Builder:
 
     # -- helpers -----------------------------------------------------------------------------------
     async def _count(self, ex: _Executor, relation: str) -> int | None:
-        rows = await ex.fetch(renderer(self.target.dialect).render("count_rows", relation=relation), [(None,)])
+        rows = await ex.fetch(
+            renderer(self.target.dialect).render("count_rows", relation=relation), [(None,)]
+        )
         value = rows[0][0]
         return None if value is None else int(value)
 
-    async def _window_counts(self, ex: _Executor, cv: CompiledView, span: Window | None) -> list[tuple[Window, int]]:
+    async def _window_counts(
+        self, ex: _Executor, cv: CompiledView, span: Window | None
+    ) -> list[tuple[Window, int]]:
         r = cv.renderer
         ts = cv.view.event_timestamp
         assert ts is not None
         seconds = float(cv.materialization.window_seconds or 86400)
         sql = r.render(
-            "window_counts", relation=cv.relation, column=r.ident(ts.name), epoch=r.epoch_seconds(ts.name),
-            seconds=r.number(seconds), start=r.timestamp(span.start) if span else None,
+            "window_counts",
+            relation=cv.relation,
+            column=r.ident(ts.name),
+            epoch=r.epoch_seconds(ts.name),
+            seconds=r.number(seconds),
+            start=r.timestamp(span.start) if span else None,
             end=r.timestamp(span.end) if span else None,
         )
         out = []

@@ -74,7 +74,9 @@ class Target:
         if self.dialect == "duckdb":
             return self.path or ":memory:"
         if not self.env:
-            raise TargetError(f"target '{self.name}' ({self.dialect}) needs `env`, the variable holding its URL")
+            raise TargetError(
+                f"target '{self.name}' ({self.dialect}) needs `env`, the variable holding its URL"
+            )
         value = os.environ.get(self.env)
         if not value:
             raise TargetError(
@@ -125,7 +127,9 @@ def load_targets(path: str | Path) -> tuple[dict[str, Target], str | None]:
     targets = {name: _target(name, entry, path.parent) for name, entry in entries.items()}
     default = data.get("default")
     if default is not None and default not in targets:
-        raise TargetError(f"the targets file {path}: default = '{default}' is not one of {', '.join(targets)}")
+        raise TargetError(
+            f"the targets file {path}: default = '{default}' is not one of {', '.join(targets)}"
+        )
     return targets, default
 
 
@@ -137,7 +141,9 @@ def _target(name: str, entry: Any, base: Path) -> Target:
         raise TargetError(f"target '{name}': unknown key(s) {', '.join(sorted(unknown))}")
     dialect = entry.get("dialect")
     if dialect not in BUILD_DIALECTS:
-        raise TargetError(f"target '{name}': dialect must be one of {', '.join(BUILD_DIALECTS)}, got {dialect!r}")
+        raise TargetError(
+            f"target '{name}': dialect must be one of {', '.join(BUILD_DIALECTS)}, got {dialect!r}"
+        )
     path = entry.get("path")
     if dialect == "duckdb":
         if not path:
@@ -154,13 +160,19 @@ def resolve_target(
 ) -> Target:
     """The target called ``name`` (or the default one) from the targets file; without a file and
     a name, the warehouse the views' sources live in."""
-    file = targets_file or os.environ.get(TARGETS_ENV) or (TARGETS_FILE if Path(TARGETS_FILE).is_file() else None)
+    file = (
+        targets_file
+        or os.environ.get(TARGETS_ENV)
+        or (TARGETS_FILE if Path(TARGETS_FILE).is_file() else None)
+    )
     name = name or os.environ.get(TARGET_ENV) or None
     if file is not None:
         targets, default = load_targets(file)
         chosen = name or default or (next(iter(targets)) if len(targets) == 1 else None)
         if chosen is None:
-            raise TargetError(f"choose a target with --target: {file} lists {', '.join(targets)} and no default")
+            raise TargetError(
+                f"choose a target with --target: {file} lists {', '.join(targets)} and no default"
+            )
         if chosen not in targets:
             raise TargetError(f"no target named '{chosen}' in {file}; it has: {', '.join(targets)}")
         return targets[chosen]

@@ -17,7 +17,10 @@ def built_relation_view(cv: CompiledView, relation_name: str) -> ir.View:
     source = ir.Source(f"{cv.renderer.dialect}_table", f"{cv.schema}.{relation_name}")
     features = tuple(
         ir.Feature(
-            name=f.name, dtype=f.dtype, expr=ir.Col(f.name, f.dtype), role=f.role,
+            name=f.name,
+            dtype=f.dtype,
+            expr=ir.Col(f.name, f.dtype),
+            role=f.role,
             constraints=f.constraints,
         )
         for f in (cv.view.feature(c.name) for c in cv.columns)
@@ -42,7 +45,7 @@ async def validate_relation(ex: _Executor, cv: CompiledView, relation_name: str)
         return []
     names = query.select.named_selects
     result = _OneRow(dict(zip(names, rows[0])))
-    report = read_report(view, query, result, sql)  # type: ignore[arg-type]
+    report = read_report(view, query, result, sql)  # type: ignore[arg-type,unused-ignore]
     return [
         f"{r.feature} {r.constraint}: {r.rows_violating} of {r.rows_checked} rows"
         + (f" (e.g. {', '.join(r.example_keys)})" if r.example_keys else "")

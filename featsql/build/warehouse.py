@@ -108,8 +108,19 @@ PG_TYPES = {
 }
 # The same by type OID, for DB-API drivers that report OIDs (redshift-connector).
 PG_TYPE_OIDS = {
-    16: "bool", 21: "int16", 23: "int32", 20: "int64", 700: "float32", 701: "float64", 25: "string",
-    1043: "string", 1042: "string", 19: "string", 1082: "date", 1114: "timestamp", 1184: "timestamptz",
+    16: "bool",
+    21: "int16",
+    23: "int32",
+    20: "int64",
+    700: "float32",
+    701: "float64",
+    25: "string",
+    1043: "string",
+    1042: "string",
+    19: "string",
+    1082: "date",
+    1114: "timestamp",
+    1184: "timestamptz",
     1700: "decimal",
 }
 
@@ -127,7 +138,9 @@ class PostgresWarehouse:
     async def connect(cls, dsn: str) -> PostgresWarehouse:
         import asyncpg
 
-        con = await asyncpg.connect(dsn, server_settings={"TimeZone": "UTC", "application_name": "featsql-build"})
+        con = await asyncpg.connect(
+            dsn, server_settings={"TimeZone": "UTC", "application_name": "featsql-build"}
+        )
         return cls(con)
 
     async def execute(self, sql: str) -> None:
@@ -199,7 +212,9 @@ class RedshiftWarehouse:
         return rows  # type: ignore[no-any-return]
 
     async def column_types(self, sql: str) -> dict[str, str]:
-        _, description = await asyncio.to_thread(self._run, f"SELECT * FROM ({sql}) AS featsql_probe LIMIT 0", True)
+        _, description = await asyncio.to_thread(
+            self._run, f"SELECT * FROM ({sql}) AS featsql_probe LIMIT 0", True
+        )
         return {d[0]: PG_TYPE_OIDS.get(d[1], f"other:{d[1]}") for d in description or ()}
 
     async def begin(self) -> None:

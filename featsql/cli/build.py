@@ -19,7 +19,9 @@ def parse_time(ctx: click.Context, param: click.Parameter, value: str | None) ->
     try:
         parsed = _dt.datetime.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"expected an ISO date or timestamp such as 2024-05-01, got {value!r}") from None
+        raise click.BadParameter(
+            f"expected an ISO date or timestamp such as 2024-05-01, got {value!r}"
+        ) from None
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(_dt.timezone.utc).replace(tzinfo=None)
     return parsed
@@ -28,26 +30,47 @@ def parse_time(ctx: click.Context, param: click.Parameter, value: str | None) ->
 def target_options(function: click.decorators.FC) -> click.decorators.FC:
     """--target / --targets-file, shared by build and plan."""
     function = click.option(
-        "--targets-file", type=click.Path(dir_okay=False), default=None,
+        "--targets-file",
+        type=click.Path(dir_okay=False),
+        default=None,
         help="The targets TOML file (default: $FEATSQL_TARGETS or ./featsql_targets.toml).",
     )(function)
     return click.option(
-        "--target", default=None, metavar="NAME",
+        "--target",
+        default=None,
+        metavar="NAME",
         help="Target of the targets file (default: its `default`, or $FEATSQL_TARGET).",
     )(function)
 
 
 def window_options(function: click.decorators.FC) -> click.decorators.FC:
     """--select / --full-refresh / --start / --end, shared by build and plan."""
-    for decorator in reversed((
-        click.option("--select", "select", multiple=True, metavar="VIEW",
-                     help="Only these views (repeatable; comma lists and globs such as 'titanic_*')."),
-        click.option("--full-refresh", is_flag=True, help="Rebuild every selected view from scratch."),
-        click.option("--start", callback=parse_time, default=None, metavar="TIME",
-                     help="Incremental views: first window to re-build (ISO, UTC; floored to a window)."),
-        click.option("--end", callback=parse_time, default=None, metavar="TIME",
-                     help="Incremental views: end of the windows to re-build (exclusive, rounded up)."),
-    )):
+    for decorator in reversed(
+        (
+            click.option(
+                "--select",
+                "select",
+                multiple=True,
+                metavar="VIEW",
+                help="Only these views (repeatable; comma lists and globs such as 'titanic_*').",
+            ),
+            click.option("--full-refresh", is_flag=True, help="Rebuild every selected view from scratch."),
+            click.option(
+                "--start",
+                callback=parse_time,
+                default=None,
+                metavar="TIME",
+                help="Incremental views: first window to re-build (ISO, UTC; floored to a window).",
+            ),
+            click.option(
+                "--end",
+                callback=parse_time,
+                default=None,
+                metavar="TIME",
+                help="Incremental views: end of the windows to re-build (exclusive, rounded up).",
+            ),
+        )
+    ):
         function = decorator(function)
     return function
 
@@ -57,11 +80,23 @@ def window_options(function: click.decorators.FC) -> click.decorators.FC:
 @window_options
 @target_options
 @click.option("--dry-run", is_flag=True, help="Check and print every statement; write nothing.")
-@click.option("--validation", type=click.Choice(["block", "warn", "skip"]), default="block", show_default=True,
-              help="Constraint failures on built rows: roll the view back (block), only report (warn), or skip.")
+@click.option(
+    "--validation",
+    type=click.Choice(["block", "warn", "skip"]),
+    default="block",
+    show_default=True,
+    help="Constraint failures on built rows: roll the view back (block), only report (warn), or skip.",
+)
 def command(
-    defs: str, select: tuple[str, ...], full_refresh: bool, start: _dt.datetime | None,
-    end: _dt.datetime | None, target: str | None, targets_file: str | None, dry_run: bool, validation: str,
+    defs: str,
+    select: tuple[str, ...],
+    full_refresh: bool,
+    start: _dt.datetime | None,
+    end: _dt.datetime | None,
+    target: str | None,
+    targets_file: str | None,
+    dry_run: bool,
+    validation: str,
 ) -> None:
     """Build DEFS's views in the target warehouse, each in its own transaction.
 

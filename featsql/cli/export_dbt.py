@@ -14,7 +14,9 @@ from featsql.cli.export_cmd import group
 @group.command("dbt")
 @defs_argument
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Directory of the dbt package.")
-@click.option("--dialect", type=DIALECT_CHOICE, default=None, help="SQL dialect of the models (default: each source's).")
+@click.option(
+    "--dialect", type=DIALECT_CHOICE, default=None, help="SQL dialect of the models (default: each source's)."
+)
 @click.option("--project-name", default="featsql_features", show_default=True, help="The dbt project name.")
 @click.option("--profile", default="featsql", show_default=True, help="The dbt profile the project uses.")
 def dbt_command(defs: str, out: str, dialect: str | None, project_name: str, profile: str) -> None:
@@ -25,7 +27,9 @@ def dbt_command(defs: str, out: str, dialect: str | None, project_name: str, pro
     from featsql.export_dbt import export_dbt
 
     try:
-        written = export_dbt(load(defs).views, out, dialect=dialect, project_name=project_name, profile=profile)
+        written = export_dbt(
+            load(defs).views, out, dialect=dialect, project_name=project_name, profile=profile
+        )
     except (FeatSQLError, ValueError) as error:
         raise DataError(str(error)) from error
     click.echo(f"wrote {len(written)} files to {out}", err=True)

@@ -16,8 +16,14 @@ from featsql.cli.common import defs_argument, load
 @target_options
 @click.option("--no-diff", is_flag=True, help="Labels and actions only, without the SQL diffs.")
 def command(
-    defs: str, select: tuple[str, ...], full_refresh: bool, start: _dt.datetime | None,
-    end: _dt.datetime | None, target: str | None, targets_file: str | None, no_diff: bool,
+    defs: str,
+    select: tuple[str, ...],
+    full_refresh: bool,
+    start: _dt.datetime | None,
+    end: _dt.datetime | None,
+    target: str | None,
+    targets_file: str | None,
+    no_diff: bool,
 ) -> None:
     """Compare DEFS with what is deployed in the target (the featsql_state table).
 
@@ -35,7 +41,9 @@ def command(
         from featsql.build.targets import resolve_target
 
         chosen = resolve_target(target, definitions.views, targets_file)
-        plan = Builder(definitions.views, chosen).plan_sync(select, full_refresh=full_refresh, start=start, end=end)
+        plan = Builder(definitions.views, chosen).plan_sync(
+            select, full_refresh=full_refresh, start=start, end=end
+        )
     except UnknownNameError as error:
         raise click.UsageError(str(error)) from error
     except FeatSQLError as error:
