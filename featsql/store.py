@@ -38,6 +38,7 @@ class FeatureStore:
         self._models: dict[str, ir.Model] = {}
         self._engines: dict[tuple[str, str | None], Engine] = {}
         self._schemas: dict[str, dict[str, str]] = {}
+        self._sql_cache: dict[tuple[object, ...], str] = {}  # see RetrievalJob._cache_key
         for view in views:
             self.add_view(view)
         for model in models:
@@ -298,8 +299,23 @@ class RetrievalJob:
     def view(self) -> ir.View:
         return self.view_store.view
 
+    def _cache_key(self, pretty: bool) -> tuple[object, ...] | None:
+        """What this job's SQL depends on, once the source's schema is known (None before)."""
+        store = self.view_store.store
+        schema = store._schemas.get(self.view.name)
+        if schema is None:
+            return None
+        return (self.view.name, id(self.view), tuple(schema.items()), self.view_store.selection,
+                self.limit, self.entities is not None, self.only_valid, pretty)
+
     async def _sql_async(self, pretty: bool = False) -> str:
         if pretty not in self._sql:
+            await self.view_store.store.source_schema(self.view)
+            key = self._cache_key(pretty)
+            cached = self.view_store.store._sql_cache.get(key) if key is not None else None
+            if cached is not None:
+                self._sql[pretty] = cached
+                return cached
             from featsql.compiler import compile_select
             from featsql.compiler.plan import outputs_for
             from featsql.compiler.retrieval import ENTITY_TABLE, entity_lookup, with_limit
@@ -319,12 +335,21 @@ class RetrievalJob:
                 select = keep_valid_rows(view, dialect, select, selection, lookup=self.entities is not None)
             select = with_limit(select, self.limit)
             printed = store.print_dialect(view.source)
-            self._sql[pretty] = select.sql(dialect=printed, identify=True, pretty=pretty)
+            # a fresh tree used once: print it without sqlglot's defensive deep copy
+            self._sql[pretty] = select.sql(dialect=printed, identify=True, pretty=pretty, copy=False)
+            if key is not None:
+                if len(store._sql_cache) >= 4096:
+                    store._sql_cache.clear()
+                store._sql_cache[key] = self._sql[pretty]
         return self._sql[pretty]
 
     def sql(self, pretty: bool = False) -> str:
         """The SQL that runs, in the source's dialect (the source's schema is read to pick casts)."""
-        return run_sync(self._sql_async(pretty))
+        hit = self._sql.get(pretty)
+        if hit is None:
+            key = self._cache_key(pretty)  # unchanged definitions: no recompile, no event loop
+            hit = self.view_store.store._sql_cache.get(key) if key is not None else None
+        return hit if hit is not None else run_sync(self._sql_async(pretty))
 
     async def to_arrow(self) -> pa.Table:
         """Run the query; the result as an Arrow table."""

@@ -1,0 +1,83 @@
+"""The Aligned side of bench_compute.py; runs inside benchmarks/.venv-aligned and prints JSON timings.
+
+Usage (bench_compute.py calls it):  benchmarks/.venv-aligned/bin/python benchmarks/aligned_compute.py PATH REPS
+The same 7 inputs and 10 derived features as bench_compute.py, declared with Aligned, read from the
+same Parquet file, computed in-process by Polars. Aligned's ``contains`` is a regex: the pattern
+``"Mr"`` has no metacharacters, so it means the same as featsql's literal substring test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import statistics
+import sys
+import time
+
+from aligned import ContractStore, FileSource, Float, Int32, Int64, String, feature_view
+
+
+def make_store(path: str) -> ContractStore:
+    @feature_view(name="people", source=FileSource.parquet_at(path))
+    class People:
+        id = Int64().as_entity()
+        name = String()
+        sex = String()
+        age = Float()
+        sibsp = Int32()
+        fare = Float()
+        pclass = Int32()
+        age_filled = age.fill_na(0.0)
+        has_siblings = sibsp != 0
+        is_male, is_female = sex.one_hot_encode(["male", "female"])
+        is_mr = name.contains("Mr")
+        fare_per_person = fare / (sibsp + 1)
+        log_fare = fare.log1p()
+        age_clipped = age.clip(0.0, 80.0)
+        sex_ordinal = sex.ordinal_categories(["male", "female"])
+        is_child = age < 18.0
+
+    store = ContractStore.empty()
+    store.add_feature_view(People)
+    return store
+
+
+async def main() -> None:
+    path, reps = sys.argv[1], int(sys.argv[2])
+    store = make_store(path)
+    view = store.feature_view("people")
+    pandas_frame = await view.all().to_pandas()  # warm-up, and the shape for the report
+    polars_frame = await view.all().to_polars()
+    timings: dict[str, list[float]] = {"pandas": [], "polars": []}
+    for _ in range(reps):  # interleaved
+        for kind in ("pandas", "polars"):
+            gc.collect()
+            start = time.perf_counter()
+            if kind == "pandas":
+                await view.all().to_pandas()
+            else:
+                await view.all().to_polars()
+            timings[kind].append(time.perf_counter() - start)
+    print(json.dumps({
+        "version": _dist_version("aligned"),  # aligned.__version__ lags the release
+        "polars": _dist_version("polars"),
+        "reps": reps,
+        "pandas": statistics.median(timings["pandas"]),
+        "polars_s": statistics.median(timings["polars"]),
+        "pandas_all": timings["pandas"],
+        "polars_all": timings["polars"],
+        "shape": list(pandas_frame.shape),
+        "polars_shape": list(polars_frame.shape),
+        "columns": list(pandas_frame.columns),
+    }))
+
+
+def _dist_version(name: str) -> str:
+    from importlib.metadata import version
+
+    return version(name)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
