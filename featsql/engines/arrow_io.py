@@ -1,8 +1,9 @@
 """Moving rows between PostgreSQL-protocol servers and Arrow, without per-value Python work where possible.
 
 * Server type names -> featsql dtypes (for the schema check) and -> Arrow types (for results).
-* ``COPY ... TO STDOUT (FORMAT csv)`` bytes -> Arrow through Arrow's multi-threaded CSV reader,
-  with the column types taken from the server's row description (never inferred from the data).
+* ``COPY ... TO STDOUT (FORMAT csv)`` bytes -> Arrow through Arrow's streaming CSV reader (on a
+  worker thread, while the bytes arrive), with the column types taken from the server's row
+  description (never inferred from the data).
   PostgreSQL writes NULL as an unquoted empty field and ``''`` as ``""``; the reader is told exactly
   that, so NULL and the empty string stay distinct.
 * Python rows (the drivers' row path) -> Arrow, one column at a time.
@@ -12,6 +13,7 @@
 from __future__ import annotations
 
 import io
+import queue
 from decimal import Decimal
 from typing import Any, Sequence
 
@@ -100,29 +102,84 @@ def pg_arrow_type(type_name: str) -> pa.DataType:
     return _ARROW_TYPES.get(pg_dtype(type_name), pa.string())
 
 
-def csv_to_arrow(data: bytes, names: Sequence[str], types: Sequence[pa.DataType]) -> pa.Table:
-    """A table from PostgreSQL ``COPY ... (FORMAT csv)`` output (no header) with known column types.
+class CsvStream(io.RawIOBase):
+    """Bytes handed over chunk by chunk (by the driver) and read by Arrow's CSV reader on a thread.
+
+    Parsing then overlaps with the server producing and sending the rest of the result.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._chunks: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._current = memoryview(b"")
+        self._ended = False
+        self.size = 0
+
+    def feed(self, data: bytes) -> None:
+        """Append bytes (from the producer's thread)."""
+        if data:
+            self.size += len(data)
+            self._chunks.put(data)
+
+    def end(self) -> None:
+        """No more bytes will come."""
+        self._chunks.put(None)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._current and not self._ended:
+            chunk = self._chunks.get()
+            if chunk is None:
+                self._ended = True
+            else:
+                self._current = memoryview(chunk)
+        size = min(len(buffer), len(self._current))
+        buffer[:size] = self._current[:size]
+        self._current = self._current[size:]
+        return size
+
+    def drain(self) -> None:
+        """Consume everything up to the end (after a failed parse, so the producer never blocks)."""
+        while not self._ended:
+            if self._chunks.get() is None:
+                self._ended = True
+
+
+def csv_stream_to_arrow(stream: CsvStream, names: Sequence[str], types: Sequence[pa.DataType]) -> pa.Table:
+    """Parse a :class:`CsvStream` (PostgreSQL COPY CSV, no header) as it fills.
 
     Raises ``pyarrow.ArrowInvalid`` when a value does not parse (e.g. ``infinity`` dates); callers
     fall back to the row path then.
     """
-    if not data:
+    placeholders = [f"c{i}" for i in range(len(names))]
+    reader = io.BufferedReader(stream, buffer_size=1 << 20)
+    if not reader.peek(1):
         return empty_table(names, types)
-    placeholders = [f"c{i}" for i in range(len(names))]  # result names may repeat; CSV names may not
-    table = pa_csv.read_csv(
-        pa.BufferReader(data),
-        read_options=pa_csv.ReadOptions(column_names=placeholders, block_size=1 << 24),
-        parse_options=pa_csv.ParseOptions(newlines_in_values=True),
-        convert_options=pa_csv.ConvertOptions(
-            column_types=dict(zip(placeholders, types)),
-            null_values=[""],
-            strings_can_be_null=True,
-            quoted_strings_can_be_null=False,
-            true_values=["t"],
-            false_values=["f"],
-        ),
-    )
+    try:
+        batches = pa_csv.open_csv(
+            reader,
+            read_options=pa_csv.ReadOptions(column_names=placeholders, block_size=1 << 22),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+            convert_options=_convert_options(placeholders, types),
+        )
+        table = batches.read_all()
+    except BaseException:
+        stream.drain()
+        raise
     return table.rename_columns(list(names))
+
+
+def _convert_options(placeholders: Sequence[str], types: Sequence[pa.DataType]) -> pa_csv.ConvertOptions:
+    return pa_csv.ConvertOptions(
+        column_types=dict(zip(placeholders, types)),
+        null_values=[""],
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=False,
+        true_values=["t"],
+        false_values=["f"],
+    )
 
 
 def empty_table(names: Sequence[str], types: Sequence[pa.DataType]) -> pa.Table:

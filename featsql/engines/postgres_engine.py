@@ -1,11 +1,12 @@
 """The PostgreSQL engine (asyncpg): features computed in the server, results streamed back as Arrow.
 
-Results come back through ``COPY (query) TO STDOUT (FORMAT csv)`` parsed by Arrow's CSV reader,
-with column types from the statement's row description; that is several times faster than
-fetching rows into Python (see docs/performance.md). Values Arrow cannot parse (``infinity``
-dates, BC dates) make that one query fall back to the row path. Entity rows for ``features_for``
-are uploaded with ``COPY ... FROM STDIN`` into a TEMP table on the same connection, inside a
-transaction that is rolled back afterwards, so the table never outlives the query.
+Results come back through ``COPY (query) TO STDOUT (FORMAT csv)``, parsed by Arrow's CSV reader
+on a worker thread while the rows are still arriving, with column types taken from the
+statement's row description; that is several times faster than fetching rows into Python (see
+docs/performance.md). Values Arrow cannot parse (``infinity`` dates, BC dates) make that one
+query fall back to the row path. Entity rows for ``features_for`` are uploaded with
+``COPY ... FROM STDIN`` into a TEMP table on the same connection, inside a transaction that is
+rolled back afterwards, so the table never outlives the query.
 """
 
 from __future__ import annotations
@@ -13,7 +14,14 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any, Literal
 
-from featsql.engines.arrow_io import arrow_to_csv, csv_to_arrow, pg_arrow_type, pg_dtype, rows_to_arrow
+from featsql.engines.arrow_io import (
+    CsvStream,
+    arrow_to_csv,
+    csv_stream_to_arrow,
+    pg_arrow_type,
+    pg_dtype,
+    rows_to_arrow,
+)
 from featsql.engines.background_loop import BackgroundLoop
 from featsql.engines.ddl import analyze, create_temp_table, quote_ident
 from featsql.errors import FeatSQLError
@@ -156,18 +164,30 @@ async def query_arrow(con: Any, sql: str, transfer: Transfer = "copy") -> pa.Tab
     names = [a.name for a in attributes]
     types = [pg_arrow_type(a.type.name) for a in attributes]
     if transfer == "copy":
+        import asyncio
+
         import asyncpg
 
-        chunks: list[bytes] = []
+        stream = CsvStream()
+        parsing = asyncio.get_running_loop().run_in_executor(None, csv_stream_to_arrow, stream, names, types)
 
         async def collect(data: bytes) -> None:
-            chunks.append(data)
+            stream.feed(data)
 
         try:
             await con.copy_from_query(sql, output=collect, format="csv")
-            return csv_to_arrow(b"".join(chunks), names, types)
         except asyncpg.PostgresSyntaxError:
-            pass  # it prepared, so it is valid but not a query COPY takes (SHOW, ...): the row path
+            stream.end()
+            await asyncio.gather(parsing, return_exceptions=True)
+            # it prepared, so it is valid but not a query COPY takes (SHOW, ...): the row path
+            return rows_to_arrow(await statement.fetch(), names, types)
+        except BaseException:
+            stream.end()
+            await asyncio.gather(parsing, return_exceptions=True)
+            raise
+        stream.end()
+        try:
+            return await parsing
         except pa.ArrowInvalid:
             pass  # a value Arrow's CSV reader does not parse: take the row path for this query
     rows = await statement.fetch()
