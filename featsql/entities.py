@@ -105,7 +105,9 @@ def prepare_upload(table: pa.Table, keys: Sequence[str], timestamp: str | None) 
             col = _as_utc_timestamp(name, col)
         columns.append(col)
         names.append(name)
-    columns.append(pa.array(range(table.num_rows), type=pa.int64()))
+    import numpy as np
+
+    columns.append(pa.array(np.arange(table.num_rows, dtype=np.int64)))
     names.append(ROW_COLUMN)
     return pa.table(columns, names=names)
 
