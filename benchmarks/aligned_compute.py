@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+import resource
 import statistics
 import sys
 import time
@@ -50,27 +51,36 @@ async def main() -> None:
     pandas_frame = await view.all().to_pandas()  # warm-up, and the shape for the report
     polars_frame = await view.all().to_polars()
     timings: dict[str, list[float]] = {"pandas": [], "polars": []}
+    cpu: dict[str, list[float]] = {"pandas": [], "polars": []}
     for _ in range(reps):  # interleaved
         for kind in ("pandas", "polars"):
             gc.collect()
-            start = time.perf_counter()
+            cpu_start, start = cpu_seconds(), time.perf_counter()
             if kind == "pandas":
                 await view.all().to_pandas()
             else:
                 await view.all().to_polars()
             timings[kind].append(time.perf_counter() - start)
+            cpu[kind].append(cpu_seconds() - cpu_start)
     print(json.dumps({
         "version": _dist_version("aligned"),  # aligned.__version__ lags the release
         "polars": _dist_version("polars"),
         "reps": reps,
         "pandas": statistics.median(timings["pandas"]),
         "polars_s": statistics.median(timings["polars"]),
+        "pandas_cpu": statistics.median(cpu["pandas"]),
+        "polars_cpu": statistics.median(cpu["polars"]),
         "pandas_all": timings["pandas"],
         "polars_all": timings["polars"],
         "shape": list(pandas_frame.shape),
         "polars_shape": list(polars_frame.shape),
         "columns": list(pandas_frame.columns),
     }))
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _dist_version(name: str) -> str:
