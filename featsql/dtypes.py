@@ -51,6 +51,7 @@ SOURCE_CONVERSIONS: Final[dict[str, frozenset[str]]] = {
     "int": frozenset({"int", "bool", "string", "decimal_int"}),
     "float": frozenset({"int", "float", "decimal", "decimal_int", "string"}),
     "string": frozenset({"string", "int", "bool", "date"}),
-    "date": frozenset({"date", "timestamp", "string"}),
-    "timestamp": frozenset({"timestamp", "date", "string"}),
+    "date": frozenset({"date", "timestamp", "timestamptz", "string"}),
+    "timestamp": frozenset({"timestamp", "timestamptz", "date", "string"}),
 }
+# ``timestamptz`` (a source column with a time zone) is read as its UTC wall-clock time.
