@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import random
 import resource
 import statistics
 import subprocess
@@ -199,9 +200,10 @@ def main() -> None:
     for fn in cases.values():  # warm-up: file cache, connections, schema probe
         fn()
     samples: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
-    names = list(cases)
-    for rep in range(args.reps):  # rotate the order each round: no case always follows the same one
-        for name in names[rep % len(names):] + names[:rep % len(names)]:
+    names, shuffler = list(cases), random.Random(7)
+    for _ in range(args.reps):  # a new order each round: no case always follows the same one
+        shuffler.shuffle(names)  # (a case run after a memory-hungry one pays for fresh pages)
+        for name in names:
             samples[name].append(timed(cases[name]))
     # The SQL comparison alone, in more (cheaper) interleaved pairs: the two queries differ by a few %.
     for _ in range(3 * args.reps):
