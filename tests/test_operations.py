@@ -613,11 +613,7 @@ def pg_table(postgres_dsn: str) -> Iterator[PostgresTable]:
 
 # Known gaps in dialects/postgres.toml and dialects/redshift.toml (owned by the PostgreSQL/Redshift
 # work), strict: the test fails once fixed, so the entry gets removed.
-KNOWN_GAPS = {
-    ("t.seconds_since(u)", dialect): "diff_seconds subtracts two double epochs and loses ~1e-6 s; "
-    "EXTRACT(EPOCH FROM (a - b)) is exact"
-    for dialect in ("postgres", "redshift")
-}
+KNOWN_GAPS: dict[tuple[str, str], str] = {}  # (diff_seconds is exact since the microsecond templates)
 
 
 @pytest.mark.postgres
