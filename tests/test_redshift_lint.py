@@ -149,3 +149,21 @@ def test_an_unsupported_operation_fails_naming_operation_and_dialect(monkeypatch
     view = make_view("unsupported_op", "s.t", {"id": Entity(dtype=Int64()), "s": s, "m": s.matches("^a")}).ir()
     with pytest.raises(UnsupportedOperationError, match="operation 'matches' is not supported on redshift: no regular"):
         compile_sql(view, "redshift")
+
+
+def test_point_in_time_joins_lower_to_shapes_redshift_runs() -> None:
+    """The Redshift point-in-time shape passes the lint; PostgreSQL's LATERAL shape would not."""
+    import datetime as dt
+
+    from featsql import EventTimestamp
+    from featsql.compiler.point_in_time import EntityRelation, ViewJoin, point_in_time_select
+
+    view = make_view("pit", "s.t", {
+        "id": Entity(dtype=Int64()), "ts": EventTimestamp(ttl=dt.timedelta(days=2)), "x": Float(),
+    }).ir()
+    entities = EntityRelation(name="featsql_entities", columns=("id", "ts"), row_column="featsql_row",
+                              timestamp="ts")
+    redshift = point_in_time_select([ViewJoin(view, ("x",))], entities, "redshift")
+    assert lint_redshift(redshift) == []
+    postgres = point_in_time_select([ViewJoin(view, ("x",))], entities, "postgres")
+    assert any("LATERAL" in p for p in lint_redshift(postgres))
