@@ -66,3 +66,23 @@ def test_repeated_sql_is_served_from_the_store_cache(monkeypatch) -> None:
     assert calls == [1] and limited != first
     assert store.feature_view("small").all(limit=1).to_pandas_sync()["doubled"].tolist() == [3.0]
     store.close()
+
+
+def test_sync_reads_block_on_the_calling_thread_async_reads_leave_the_loop_free() -> None:
+    import asyncio
+    import threading
+
+    store = FeatureStore.from_definitions([Small])
+    engine = store.engine_for(store.view_ir("small").source)
+    threads: list[int] = []
+    original = engine.fetch_arrow_sync
+    engine.fetch_arrow_sync = lambda *args: threads.append(threading.get_ident()) or original(*args)  # type: ignore[method-assign]
+    assert store.feature_view("small").all().to_arrow_sync().num_rows == 2
+    assert threads == [threading.get_ident()]  # the caller waits anyway: no thread hop
+
+    async def read() -> int:
+        return (await store.feature_view("small").all().to_arrow()).num_rows
+
+    assert asyncio.run(read()) == 2
+    assert len(threads) == 2 and threads[1] != threading.get_ident()  # off the event loop's thread
+    store.close()

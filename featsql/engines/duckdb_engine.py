@@ -7,6 +7,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
+from featsql._sync import blocking_allowed
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
@@ -132,6 +134,8 @@ class DuckDBEngine:
         one per event loop, as ``asyncio.to_thread`` under ``asyncio.run`` gives) also reuses its
         memory, which saves page faults on every 1M-row result.
         """
+        if blocking_allowed():  # a synchronous read (``to_pandas_sync``): the caller waits anyway
+            return fn(*args)
         with self._executor_lock:
             if self._executor is None:
                 self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="featsql-duckdb")
