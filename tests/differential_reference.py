@@ -408,9 +408,6 @@ def _to_float32(value: float) -> float:
         return math.copysign(math.inf, value)
 
 
-to_float32 = _to_float32
-
-
 class Evaluator:
     """Evaluates the features of one view, row by row."""
 

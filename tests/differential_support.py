@@ -83,8 +83,11 @@ class PostgresSide:
         self.schema = schema
         self._loop = asyncio.new_event_loop()
         self._con = self._run(asyncpg.connect(dsn, server_settings={"timezone": "UTC"}))
-        self.execute(exp.Create(this=exp.Table(this=_ident(schema)), kind="SCHEMA").sql(
-            dialect="postgres", identify=True))
+        self.execute(
+            exp.Create(this=exp.Table(this=_ident(schema)), kind="SCHEMA").sql(
+                dialect="postgres", identify=True
+            )
+        )
 
     def _run(self, coro: Any) -> Any:
         return self._loop.run_until_complete(coro)
@@ -100,11 +103,16 @@ class PostgresSide:
         self.execute(_drop_table_sql(self.schema, name, "postgres"))
         self.execute(create_table_sql(self.schema, name, columns, "postgres"))
         if rows:
-            self._run(self._con.copy_records_to_table(
-                name, schema_name=self.schema, records=list(rows), columns=list(columns)))
+            self._run(
+                self._con.copy_records_to_table(
+                    name, schema_name=self.schema, records=list(rows), columns=list(columns)
+                )
+            )
 
     def close(self) -> None:
-        drop = exp.Drop(tables=[exp.Table(this=_ident(self.schema))], kind="SCHEMA", exists=True, cascade=True)
+        drop = exp.Drop(
+            tables=[exp.Table(this=_ident(self.schema))], kind="SCHEMA", exists=True, cascade=True
+        )
         try:
             self.execute(drop.sql(dialect="postgres", identify=True))
         finally:
@@ -121,8 +129,11 @@ class DuckDBSide:
         self.schema = schema
         self.con = duckdb.connect()
         self.con.execute("SET TimeZone = 'UTC'")
-        self.con.execute(exp.Create(this=exp.Table(this=_ident(schema)), kind="SCHEMA").sql(
-            dialect="duckdb", identify=True))
+        self.con.execute(
+            exp.Create(this=exp.Table(this=_ident(schema)), kind="SCHEMA").sql(
+                dialect="duckdb", identify=True
+            )
+        )
 
     def load(self, name: str, columns: Mapping[str, str], rows: Sequence[Row]) -> None:
         self.con.execute(_drop_table_sql(self.schema, name, "duckdb"))

@@ -35,7 +35,6 @@ from differential_support import (  # noqa: E402
     view_columns,
 )
 
-from featsql.compiler import compile_sql  # noqa: E402
 from featsql import (  # noqa: E402
     Bool,
     Date,
@@ -48,6 +47,7 @@ from featsql import (  # noqa: E402
     Timestamp,
     if_else,
 )
+from featsql.compiler import compile_sql  # noqa: E402
 
 PATHS = ("postgres", "redshift-on-postgres")
 
@@ -87,7 +87,9 @@ def check_view(engines: Engines, view_cls: Any, rows: list[tuple[Any, ...]]) -> 
     for path in PATHS:
         problems += mismatches(names, dtypes_, results["duckdb"], results[path], ("duckdb", path), rows)
     evaluator = Evaluator(view)
-    reference = [tuple(evaluator.row(dict(zip(COLUMNS, r))).values()) for r in sorted(rows, key=lambda r: r[0])]
+    reference = [
+        tuple(evaluator.row(dict(zip(COLUMNS, r))).values()) for r in sorted(rows, key=lambda r: r[0])
+    ]
     problems += mismatches(names, dtypes_, results["duckdb"], reference, ("duckdb", "python"), rows)
     assert not problems, "\n".join(problems[:20]) + "\n" + compile_sql(view, "postgres", pretty=True)
     return results
@@ -110,23 +112,31 @@ def test_contract_arithmetic(engines: Engines) -> None:
     engines.load(data)
     c = columns()
     i32, i64, f64 = c["i32"], c["i64"], c["f64"]
-    view = make_view("contract_arith", engines.table_name, {
-        **c,
-        "true_div": i32 / i64,
-        "floor_div": i32 // i64,
-        "floor_mod": i32 % i64,
-        "widened": i32 * 2,
-        "rounded": f64.round(),
-        "by_zero_float": f64 / 0,
-        "mod_float": f64 % 2,
-    })
+    view = make_view(
+        "contract_arith",
+        engines.table_name,
+        {
+            **c,
+            "true_div": i32 / i64,
+            "floor_div": i32 // i64,
+            "floor_mod": i32 % i64,
+            "widened": i32 * 2,
+            "rounded": f64.round(),
+            "by_zero_float": f64 / 0,
+            "mod_float": f64 % 2,
+        },
+    )
     got = {r[0]: r for r in check_view(engines, view, data)["postgres"]}
     names = view_columns(view.ir())[0]
     col = {n: i for i, n in enumerate(names)}
     assert got[1][col["true_div"]] == 3.5 and got[2][col["true_div"]] == -3.5
     assert got[2][col["floor_div"]] == -4 and got[3][col["floor_div"]] == -4  # floor, like Python
     assert got[2][col["floor_mod"]] == 1 and got[3][col["floor_mod"]] == -1  # sign of the divisor
-    assert got[4][col["true_div"]] is None and got[4][col["floor_div"]] is None and got[4][col["floor_mod"]] is None
+    assert (
+        got[4][col["true_div"]] is None
+        and got[4][col["floor_div"]] is None
+        and got[4][col["floor_mod"]] is None
+    )
     assert got[5][col["widened"]] == 4294967294  # Int32 * 2 widened to Int64, no overflow
     assert got[1][col["rounded"]] == 3.0 and got[2][col["rounded"]] == -3.0  # half away from zero
     assert got[5][col["rounded"]] != got[5][col["rounded"]]  # NaN stays NaN
@@ -135,20 +145,29 @@ def test_contract_arithmetic(engines: Engines) -> None:
 
 
 def test_contract_math_domain(engines: Engines) -> None:
-    data = [row(1, f64=-1.0, i64=3), row(2, f64=0.0, i64=-1), row(3, f64=1000.0, i64=400), row(4, f64=-8.0, i64=2)]
+    data = [
+        row(1, f64=-1.0, i64=3),
+        row(2, f64=0.0, i64=-1),
+        row(3, f64=1000.0, i64=400),
+        row(4, f64=-8.0, i64=2),
+    ]
     engines.load(data)
     c = columns()
     f64, i64 = c["f64"], c["i64"]
-    view = make_view("contract_math", engines.table_name, {
-        **c,
-        "ln": f64.log(),
-        "sqrt": f64.sqrt(),
-        "frac_pow": f64 ** 0.5,
-        "int_pow": f64 ** i64,
-        "exp": f64.exp(),
-        "log1p": f64.log1p(),
-        "log_base_one": f64.log(1.0),
-    })
+    view = make_view(
+        "contract_math",
+        engines.table_name,
+        {
+            **c,
+            "ln": f64.log(),
+            "sqrt": f64.sqrt(),
+            "frac_pow": f64**0.5,
+            "int_pow": f64**i64,
+            "exp": f64.exp(),
+            "log1p": f64.log1p(),
+            "log_base_one": f64.log(1.0),
+        },
+    )
     got = {r[0]: r for r in check_view(engines, view, data)["postgres"]}
     col = {n: i for i, n in enumerate(view_columns(view.ir())[0])}
     assert got[1][col["ln"]] is None and got[1][col["sqrt"]] is None and got[1][col["frac_pow"]] is None
@@ -170,20 +189,24 @@ def test_contract_nulls_and_categories(engines: Engines) -> None:
     c = columns()
     s1, f64, b1, i64 = c["s1"], c["f64"], c["b1"], c["i64"]
     is_male, is_female = s1.one_hot_encode(["male", "female"])
-    view = make_view("contract_nulls", engines.table_name, {
-        **c,
-        "is_male": is_male,
-        "is_female": is_female,
-        "ordinal": s1.ordinal_categories(["male", "female"]),
-        "filled": f64.fill_na(0.0),
-        "nan_test": f64.is_nan(),
-        "empty_is_value": s1.is_null(),
-        "length": s1.length(),
-        "eq_null": i64 == 1,
-        "and_false": b1 & False,
-        "or_true": b1 | True,
-        "concat_null": s1 + "x",
-    })
+    view = make_view(
+        "contract_nulls",
+        engines.table_name,
+        {
+            **c,
+            "is_male": is_male,
+            "is_female": is_female,
+            "ordinal": s1.ordinal_categories(["male", "female"]),
+            "filled": f64.fill_na(0.0),
+            "nan_test": f64.is_nan(),
+            "empty_is_value": s1.is_null(),
+            "length": s1.length(),
+            "eq_null": i64 == 1,
+            "and_false": b1 & False,
+            "or_true": b1 | True,
+            "concat_null": s1 + "x",
+        },
+    )
     got = {r[0]: r for r in check_view(engines, view, data)["postgres"]}
     col = {n: i for i, n in enumerate(view_columns(view.ir())[0])}
     assert [got[2][col["is_male"]], got[2][col["is_female"]]] == [False, False]  # NULL -> all False
@@ -205,19 +228,23 @@ def test_contract_strings(engines: Engines) -> None:
     engines.load(data)
     c = columns()
     s1, s2 = c["s1"], c["s2"]
-    view = make_view("contract_strings", engines.table_name, {
-        **c,
-        "has_mr": s1.contains("Mr."),
-        "regex_mr": s1.matches("Mr."),
-        "has_s2": s1.contains(s2),
-        "quoted": s1 + " it's \\ %_ {# é",
-        "lower": s2.lower(),
-        "upper": s2.upper(),
-        "stripped": s1.strip(),
-        "starts": s1.starts_with("Mr"),
-        "ends": s1.ends_with("{#"),
-        "replaced": s1.replace("%", "pct"),
-    })
+    view = make_view(
+        "contract_strings",
+        engines.table_name,
+        {
+            **c,
+            "has_mr": s1.contains("Mr."),
+            "regex_mr": s1.matches("Mr."),
+            "has_s2": s1.contains(s2),
+            "quoted": s1 + " it's \\ %_ {# é",
+            "lower": s2.lower(),
+            "upper": s2.upper(),
+            "stripped": s1.strip(),
+            "starts": s1.starts_with("Mr"),
+            "ends": s1.ends_with("{#"),
+            "replaced": s1.replace("%", "pct"),
+        },
+    )
     got = {r[0]: r for r in check_view(engines, view, data)["postgres"]}
     col = {n: i for i, n in enumerate(view_columns(view.ir())[0])}
     assert got[1][col["has_mr"]] is False and got[1][col["regex_mr"]] is True  # literal vs regex
@@ -236,17 +263,21 @@ def test_contract_time(engines: Engines) -> None:
     engines.load(data)
     c = columns()
     t1, d1 = c["t1"], c["d1"]
-    view = make_view("contract_time", engines.table_name, {
-        **c,
-        "dow": t1.day_of_week(),
-        "date_dow": d1.day_of_week(),
-        "week": d1.week(),
-        "epoch": t1.epoch_seconds(),
-        "week_start": t1.truncate("week"),
-        "date_week_start": d1.truncate("week"),
-        "as_text": t1.cast(String()),
-        "to_int": t1.epoch_seconds().cast(Int64()),
-    })
+    view = make_view(
+        "contract_time",
+        engines.table_name,
+        {
+            **c,
+            "dow": t1.day_of_week(),
+            "date_dow": d1.day_of_week(),
+            "week": d1.week(),
+            "epoch": t1.epoch_seconds(),
+            "week_start": t1.truncate("week"),
+            "date_week_start": d1.truncate("week"),
+            "as_text": t1.cast(String()),
+            "to_int": t1.epoch_seconds().cast(Int64()),
+        },
+    )
     got = {r[0]: r for r in check_view(engines, view, data)["postgres"]}
     col = {n: i for i, n in enumerate(view_columns(view.ir())[0])}
     assert got[1][col["dow"]] == 7 and got[2][col["dow"]] == 1 and got[1][col["date_dow"]] == 7
@@ -270,21 +301,27 @@ def test_contract_casts_out_of_range_give_null(engines: Engines) -> None:
     f64, i64 = c["f64"], c["i64"]
     from featsql import Int8, Int16
 
-    view = make_view("contract_casts", engines.table_name, {
-        **c,
-        "f_to_i64": f64.cast(Int64()),
-        "f_to_i32": f64.cast(Int32()),
-        "i_to_i32": i64.cast(Int32()),
-        "i_to_i16": i64.cast(Int16()),
-        "i_to_i8": i64.cast(Int8()),
-        "i_to_bool": i64.cast(Bool()),
-        "i_to_text": i64.cast(String()),
-    })
+    view = make_view(
+        "contract_casts",
+        engines.table_name,
+        {
+            **c,
+            "f_to_i64": f64.cast(Int64()),
+            "f_to_i32": f64.cast(Int32()),
+            "i_to_i32": i64.cast(Int32()),
+            "i_to_i16": i64.cast(Int16()),
+            "i_to_i8": i64.cast(Int8()),
+            "i_to_bool": i64.cast(Bool()),
+            "i_to_text": i64.cast(String()),
+        },
+    )
     got = {r[0]: r for r in check_view(engines, view, data)["postgres"]}
     col = {n: i for i, n in enumerate(view_columns(view.ir())[0])}
     assert got[1][col["f_to_i64"]] == 2 and got[2][col["f_to_i64"]] == -2
     assert all(got[k][col["f_to_i64"]] is None for k in (3, 4, 5))
-    assert got[3][col["i_to_i32"]] is None and got[2][col["i_to_i16"]] is None and got[1][col["i_to_i8"]] is None
+    assert (
+        got[3][col["i_to_i32"]] is None and got[2][col["i_to_i16"]] is None and got[1][col["i_to_i8"]] is None
+    )
     assert got[2][col["i_to_i32"]] == -40000 and got[5][col["i_to_bool"]] is False
 
 
@@ -294,9 +331,16 @@ def test_timestamptz_source_is_read_as_utc(engines: Engines) -> None:
     engines.duckdb.load("tz", columns_tz, [(1, moment)])
     engines.postgres.load("tz", columns_tz, [(1, moment)])
     ts = Timestamp()
-    view = make_view("tz_view", f"{engines.schema}.tz", {
-        "id": Entity(dtype=Int64()), "ts": ts, "hour": ts.hour(), "day": ts.date(),
-    })
+    view = make_view(
+        "tz_view",
+        f"{engines.schema}.tz",
+        {
+            "id": Entity(dtype=Int64()),
+            "ts": ts,
+            "hour": ts.hour(),
+            "day": ts.date(),
+        },
+    )
     results = engines.run_all(view.ir(), schema=columns_tz)
     expected = [(1, dt.datetime(2024, 3, 2, 4, 30), 4, dt.date(2024, 3, 2))]
     assert results["duckdb"] == expected
@@ -315,16 +359,25 @@ def test_identifiers_and_unchecked_schema(engines: Engines) -> None:
         "odd_names",
         f"{engines.schema}.odd",
         {
-            "id": Entity(dtype=Int64()), "user": user, "Age": age, "sel": sel, "ab": ab,
-            "user_upper": user.upper(), "older": age + 1, "sel_neg": -sel, "ab_len": ab.length(),
+            "id": Entity(dtype=Int64()),
+            "user": user,
+            "Age": age,
+            "sel": sel,
+            "ab": ab,
+            "user_upper": user.upper(),
+            "older": age + 1,
+            "sel_neg": -sel,
+            "ab_len": ab.length(),
         },
         mapping_keys={"select": "sel", 'a "b" c': "ab"},
     )
-    expected = [(1, "me", 41.5, 3, "x y", "ME", 42.5, -3, 3), (2, None, None, None, None, None, None, None, None)]
+    expected = [
+        (1, "me", 41.5, 3, "x y", "ME", 42.5, -3, 3),
+        (2, None, None, None, None, None, None, None, None),
+    ]
     for schema in (odd, None):
         for path, rows in engines.run_all(view.ir(), schema=schema).items():
             assert rows == expected, (path, schema)
-
 
 
 def test_latest_row_per_entity_puts_null_times_last(engines: Engines) -> None:
@@ -336,14 +389,22 @@ def test_latest_row_per_entity_puts_null_times_last(engines: Engines) -> None:
     from featsql.compiler.retrieval import latest_per_entity
 
     data = [
-        row(1, i64=10, t1=None, f64=1.0), row(2, i64=10, t1=dt.datetime(2024, 1, 2), f64=2.0),
-        row(3, i64=10, t1=dt.datetime(2024, 1, 1), f64=3.0), row(4, i64=20, t1=None, f64=4.0),
+        row(1, i64=10, t1=None, f64=1.0),
+        row(2, i64=10, t1=dt.datetime(2024, 1, 2), f64=2.0),
+        row(3, i64=10, t1=dt.datetime(2024, 1, 1), f64=3.0),
+        row(4, i64=20, t1=None, f64=4.0),
         row(5, i64=20, t1=dt.datetime(1999, 1, 1), f64=5.0),
     ]
     engines.load(data)
-    view = make_view("latest", engines.table_name, {
-        "i64": Entity(dtype=Int64()), "t1": EventTimestamp(), "f64": Float(),
-    }).ir()
+    view = make_view(
+        "latest",
+        engines.table_name,
+        {
+            "i64": Entity(dtype=Int64()),
+            "t1": EventTimestamp(),
+            "f64": Float(),
+        },
+    ).ir()
     names = ["i64", "t1", "f64"]
     results = {}
     for label, dialect, printed, side in (
@@ -356,6 +417,7 @@ def test_latest_row_per_entity_puts_null_times_last(engines: Engines) -> None:
         results[label] = sorted(side.fetch(sql))
     expected = [(10, dt.datetime(2024, 1, 2), 2.0), (20, dt.datetime(1999, 1, 1), 5.0)]
     assert results == {label: expected for label in results}
+
 
 # -- property-based: generated expressions over generated data --------------------------------------
 import struct  # noqa: E402
@@ -370,22 +432,73 @@ EXAMPLES = int(os.environ.get("FEATSQL_DIFF_EXAMPLES", "400"))
 # CI runs a fixed, derandomized sequence; FEATSQL_DIFF_SEED=<int> explores another one locally.
 SEED = os.environ.get("FEATSQL_DIFF_SEED")
 
-SPECIAL_FLOATS = [0.0, -0.0, 0.5, -0.5, 1.5, 2.5, -2.5, 1e-7, 123.456, -3.0, 1e6, float("nan"),
-                  float("inf"), float("-inf"), 709.0, -746.0, 2.0**53 + 1]
+SPECIAL_FLOATS = [
+    0.0,
+    -0.0,
+    0.5,
+    -0.5,
+    1.5,
+    2.5,
+    -2.5,
+    1e-7,
+    123.456,
+    -3.0,
+    1e6,
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    709.0,
+    -746.0,
+    2.0**53 + 1,
+]
 # Letters whose lower/upper case agree on every engine (ß, İ, final sigma, ligatures do not:
 # docs/semantics.md), quotes, backslashes, LIKE and template metacharacters, a combining accent.
 ALPHABET = "aAbBmMrRsSxX09 .'\"\\%_{#\té\u0301ÇñÖжД中😀σ"
-SPECIAL_STRINGS = ["", " ", "Mr.", "Mrs.", "Mr. X", "a ", "O'Brien", "100%", "a_b", "{#", "\\", "é", "ж", "😀"]
+SPECIAL_STRINGS = [
+    "",
+    " ",
+    "Mr.",
+    "Mrs.",
+    "Mr. X",
+    "a ",
+    "O'Brien",
+    "100%",
+    "a_b",
+    "{#",
+    "\\",
+    "é",
+    "ж",
+    "😀",
+]
 BOUNDARY_TIMES = [
-    dt.datetime(2023, 12, 31, 23, 59, 59, 999999), dt.datetime(2024, 1, 1), dt.datetime(2024, 2, 29, 12),
-    dt.datetime(2020, 12, 31, 23, 0), dt.datetime(2021, 1, 3, 0, 0, 1), dt.datetime(1970, 1, 1),
-    dt.datetime(1969, 12, 31, 23, 59, 59, 500000), dt.datetime(2000, 3, 1),
+    dt.datetime(2023, 12, 31, 23, 59, 59, 999999),
+    dt.datetime(2024, 1, 1),
+    dt.datetime(2024, 2, 29, 12),
+    dt.datetime(2020, 12, 31, 23, 0),
+    dt.datetime(2021, 1, 3, 0, 0, 1),
+    dt.datetime(1970, 1, 1),
+    dt.datetime(1969, 12, 31, 23, 59, 59, 500000),
+    dt.datetime(2000, 3, 1),
 ]
 BOUNDARY_DATES = [t.date() for t in BOUNDARY_TIMES] + [dt.date(2016, 1, 1), dt.date(2027, 1, 4)]
 # Regular expressions in the subset every engine reads alike (POSIX ERE-like, ASCII classes, no `.`
 # across newlines, no backreferences / lookaround / \b): see docs/semantics.md.
-PATTERNS = ["^M", "r\\.$", "[0-9]", "^$", "a|b", "(ab)+", "[^a-z ]", "^[A-Z][a-z]+", "x{2,}", "\\d",
-            "\\s", "'", "%", "_"]
+PATTERNS = [
+    "^M",
+    "r\\.$",
+    "[0-9]",
+    "^$",
+    "a|b",
+    "(ab)+",
+    "[^a-z ]",
+    "^[A-Z][a-z]+",
+    "x{2,}",
+    "\\d",
+    "\\s",
+    "'",
+    "%",
+    "_",
+]
 INT_LITERALS = [0, 1, -1, 2, -3, 7, 1000, -1000]
 FLOAT_LITERALS = [0.0, 0.5, -1.5, 2.5, 1e-3, 3.0, 1e6, float("nan")]
 EXPONENTS = [0.5, 2, -1, 3, 0, 1 / 3, 400.0, -2.5]
@@ -399,7 +512,9 @@ def _f32(value: float) -> float:
 
 BOOLS = st.booleans()
 texts = st.one_of(st.sampled_from(SPECIAL_STRINGS), st.text(alphabet=ALPHABET, max_size=6))
-times = st.one_of(st.sampled_from(BOUNDARY_TIMES), st.datetimes(dt.datetime(1950, 1, 1), dt.datetime(2099, 12, 31)))
+times = st.one_of(
+    st.sampled_from(BOUNDARY_TIMES), st.datetimes(dt.datetime(1950, 1, 1), dt.datetime(2099, 12, 31))
+)
 dates = st.one_of(st.sampled_from(BOUNDARY_DATES), st.dates(dt.date(1950, 1, 1), dt.date(2099, 12, 31)))
 
 
@@ -424,8 +539,10 @@ def _random_float(rng: Any) -> float:
 
 # Column values: NULL 15% of the time, an edge case often, else a random value of the type.
 RANDOM_VALUES: dict[str, Any] = {
-    "i32": lambda r: r.choice([0, 1, -1, 7, -7, 2147483647, -2147483648]) if r.random() < 0.3 else r.randint(-1000, 1000),
-    "i64": lambda r: r.choice([0, 1, -1, 2, -2, 10**12]) if r.random() < 0.3 else r.randint(-10**6, 10**6),
+    "i32": lambda r: (
+        r.choice([0, 1, -1, 7, -7, 2147483647, -2147483648]) if r.random() < 0.3 else r.randint(-1000, 1000)
+    ),
+    "i64": lambda r: r.choice([0, 1, -1, 2, -2, 10**12]) if r.random() < 0.3 else r.randint(-(10**6), 10**6),
     "f64": _random_float,
     "f32": lambda r: _f32(_random_float(r)),
     "s1": _random_text,
@@ -445,7 +562,14 @@ def random_rows(rng: Any) -> list[tuple[Any, ...]]:
     ]
 
 
-FAMILY = {"int8": "int", "int16": "int", "int32": "int", "int64": "int", "float32": "float", "float64": "float"}
+FAMILY = {
+    "int8": "int",
+    "int16": "int",
+    "int32": "int",
+    "int64": "int",
+    "float32": "float",
+    "float64": "float",
+}
 
 
 def family(feature: Any) -> str:
@@ -523,8 +647,9 @@ def _float_arith(g: ExprGen, d: int) -> Any:
         a, b = (g.numeric(d), g.expr("float", d)) if g.draw(BOOLS) else (a, b)
     op = g.pick(["add", "sub", "mul", "floordiv", "mod", "truediv"])
     if isinstance(b, (int, float)) and g.draw(BOOLS):
-        return {"add": b + a, "sub": b - a, "mul": b * a, "truediv": b / a,
-                "floordiv": a // b, "mod": a % b}[op]
+        return {"add": b + a, "sub": b - a, "mul": b * a, "truediv": b / a, "floordiv": a // b, "mod": a % b}[
+            op
+        ]
     return {"add": a + b, "sub": a - b, "mul": a * b, "floordiv": a // b, "mod": a % b, "truediv": a / b}[op]
 
 
@@ -563,7 +688,9 @@ def _time_part(g: ExprGen, d: int) -> Any:
     if g.draw(BOOLS):
         part = g.pick(["year", "month", "day", "hour", "minute", "day_of_week", "day_of_year", "week"])
         return getattr(g.expr("timestamp", d), part)()
-    return getattr(g.expr("date", d), g.pick(["year", "month", "day", "day_of_week", "day_of_year", "week"]))()
+    return getattr(
+        g.expr("date", d), g.pick(["year", "month", "day", "day_of_week", "day_of_year", "week"])
+    )()
 
 
 def _epoch(g: ExprGen, d: int) -> Any:
@@ -585,15 +712,22 @@ def _to_float(g: ExprGen, d: int) -> Any:
 
 def _ordinal(g: ExprGen, d: int) -> Any:
     if g.draw(BOOLS):
-        return g.expr("string", d).ordinal_categories(g.draw(st.lists(texts, min_size=1, max_size=3, unique=True)))
-    return g.expr("int", d).ordinal_categories(g.draw(st.lists(st.sampled_from(INT_LITERALS), min_size=1,
-                                                                max_size=3, unique=True)))
+        return g.expr("string", d).ordinal_categories(
+            g.draw(st.lists(texts, min_size=1, max_size=3, unique=True))
+        )
+    return g.expr("int", d).ordinal_categories(
+        g.draw(st.lists(st.sampled_from(INT_LITERALS), min_size=1, max_size=3, unique=True))
+    )
 
 
 def _fill(fam: str) -> Any:
     literals = {
-        "int": st.sampled_from(INT_LITERALS), "float": st.sampled_from(FLOAT_LITERALS), "string": texts,
-        "bool": BOOLS, "timestamp": times, "date": dates,
+        "int": st.sampled_from(INT_LITERALS),
+        "float": st.sampled_from(FLOAT_LITERALS),
+        "string": texts,
+        "bool": BOOLS,
+        "timestamp": times,
+        "date": dates,
     }[fam]
 
     def make(g: ExprGen, d: int) -> Any:
@@ -624,8 +758,13 @@ def _compare(g: ExprGen, d: int) -> Any:
         a, b = g.numeric(d), g.numeric_or_literal(d)
     else:
         a = g.expr(fam, d)
-        literal = {"int": st.sampled_from(INT_LITERALS), "float": st.sampled_from(FLOAT_LITERALS),
-                   "string": texts, "timestamp": times, "date": dates}[fam]
+        literal = {
+            "int": st.sampled_from(INT_LITERALS),
+            "float": st.sampled_from(FLOAT_LITERALS),
+            "string": texts,
+            "timestamp": times,
+            "date": dates,
+        }[fam]
         b = g.draw(literal) if g.draw(BOOLS) else g.expr(fam, d)
     return {"eq": a == b, "ne": a != b, "lt": a < b, "le": a <= b, "gt": a > b, "ge": a >= b}[op]
 
@@ -703,10 +842,31 @@ def _date_make(g: ExprGen, d: int) -> Any:
 
 
 MAKERS: dict[str, list[Any]] = {
-    "int": [_int_arith, _int_arith, _int_unary, _time_part, _to_int, _ordinal, _fill("int"), _choose("int"),
-            _clip("int"), lambda g, d: g.expr("string", d).length()],
-    "float": [_float_arith, _float_arith, _int_div, _math, _math, _float_unary, _epoch, _to_float,
-              _fill("float"), _choose("float"), _clip("float")],
+    "int": [
+        _int_arith,
+        _int_arith,
+        _int_unary,
+        _time_part,
+        _to_int,
+        _ordinal,
+        _fill("int"),
+        _choose("int"),
+        _clip("int"),
+        lambda g, d: g.expr("string", d).length(),
+    ],
+    "float": [
+        _float_arith,
+        _float_arith,
+        _int_div,
+        _math,
+        _math,
+        _float_unary,
+        _epoch,
+        _to_float,
+        _fill("float"),
+        _choose("float"),
+        _clip("float"),
+    ],
     "bool": [_compare, _compare, _logic, _null_test, _membership, _string_test, _fill("bool")],
     "string": [_string_make, _string_make, _to_string, _fill("string"), _choose("string")],
     "timestamp": [_timestamp_make, _fill("timestamp"), _choose("timestamp")],
@@ -721,7 +881,9 @@ def generated_views(draw: Any) -> tuple[dict[str, Any], list[tuple[Any, ...]]]:
     gen = ExprGen(draw, rng, {k: v for k, v in inputs.items() if k != "id"})
     features: dict[str, Any] = dict(inputs)
     for index in range(rng.randint(2, 8)):
-        fam = rng.choice(["int", "int", "float", "float", "float", "bool", "bool", "string", "timestamp", "date"])
+        fam = rng.choice(
+            ["int", "int", "float", "float", "float", "bool", "bool", "string", "timestamp", "date"]
+        )
         feature = gen.expr(fam, rng.randint(1, 4))
         features[f"e{index}"] = feature
         gen.add(feature)
@@ -734,11 +896,18 @@ def generated_views(draw: Any) -> tuple[dict[str, Any], list[tuple[Any, ...]]]:
 _COUNTER = iter(range(10**9))
 
 
-@settings(max_examples=EXAMPLES, derandomize=SEED is None, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+@settings(
+    max_examples=EXAMPLES,
+    derandomize=SEED is None,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
 @hypothesis_seed(int(SEED) if SEED else 0)
 @given(case=generated_views())
-def test_generated_expressions_agree(engines: Engines, case: tuple[dict[str, Any], list[tuple[Any, ...]]]) -> None:
+def test_generated_expressions_agree(
+    engines: Engines, case: tuple[dict[str, Any], list[tuple[Any, ...]]]
+) -> None:
     features, rows = case
     view = make_view(f"gen_{next(_COUNTER)}", engines.table_name, features)
     evaluator = Evaluator(view.ir())

@@ -31,23 +31,39 @@ REJECTED = [
     ("values as a table", "postgres", "SELECT * FROM (VALUES (1), (2)) AS t(x)", "VALUES"),
     ("ilike any", "postgres", "SELECT x ILIKE ANY (ARRAY['a%', 'b%']) FROM t", "ANY"),
     ("generate_series in from", "postgres", "SELECT * FROM GENERATE_SERIES(1, 3)", "GENERATE_SERIES"),
-    ("range frame", "postgres",
-     "SELECT SUM(x) OVER (ORDER BY y RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM t", "RANGE"),
-    ("ordered aggregate without frame", "postgres", "SELECT SUM(x) OVER (PARTITION BY k ORDER BY y) FROM t", "ROWS frame"),
+    (
+        "range frame",
+        "postgres",
+        "SELECT SUM(x) OVER (ORDER BY y RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM t",
+        "RANGE",
+    ),
+    (
+        "ordered aggregate without frame",
+        "postgres",
+        "SELECT SUM(x) OVER (PARTITION BY k ORDER BY y) FROM t",
+        "ROWS frame",
+    ),
     ("regexp_matches", "postgres", "SELECT REGEXP_MATCHES(x, 'a') FROM t", "REGEXP_MATCHES"),
     ("case-insensitive regex operator", "postgres", "SELECT x ~* 'a' FROM t", "~*"),
     ("asof join", "duckdb", "SELECT * FROM a ASOF JOIN b ON a.t >= b.t", "ASOF"),
     ("aggregate filter", "postgres", "SELECT COUNT(*) FILTER (WHERE x > 1) FROM t", "FILTER"),
     ("distinct on", "postgres", "SELECT DISTINCT ON (k) k, x FROM t", "DISTINCT ON"),
-    ("collate", "postgres", "SELECT x COLLATE \"C\" < y FROM t", "COLLATE"),
+    ("collate", "postgres", 'SELECT x COLLATE "C" < y FROM t', "COLLATE"),
     ("text type", "postgres", "SELECT CAST(x AS TEXT) FROM t", "VARCHAR(256)"),
     ("array_agg", "postgres", "SELECT ARRAY_AGG(x) FROM t", "ARRAY_AGG"),
     ("isodow", "postgres", "SELECT EXTRACT(ISODOW FROM t) FROM t", "ISODOW"),
 ]
 
 ACCEPTED = [
-    ("rows frame", "SELECT SUM(x) OVER (PARTITION BY k ORDER BY y ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM t"),
-    ("ranking window without frame", "SELECT ROW_NUMBER() OVER (PARTITION BY k ORDER BY y DESC NULLS LAST) FROM t"),
+    (
+        "rows frame",
+        "SELECT SUM(x) OVER (PARTITION BY k ORDER BY y "
+        "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM t",
+    ),
+    (
+        "ranking window without frame",
+        "SELECT ROW_NUMBER() OVER (PARTITION BY k ORDER BY y DESC NULLS LAST) FROM t",
+    ),
     ("posix regex", "SELECT x ~ '^M' FROM t"),
     ("expanded null-safe equality", "SELECT a = b OR a IS NULL AND b IS NULL FROM t"),
     ("insert values", "INSERT INTO t VALUES (1, 'a')"),
@@ -75,7 +91,9 @@ def _golden_redshift_files() -> list[Path]:
 @pytest.mark.skipif(not _golden_redshift_files(), reason="no golden Redshift SQL in tests/golden yet")
 @pytest.mark.parametrize("path", _golden_redshift_files(), ids=lambda p: p.name)
 def test_golden_redshift_sql_passes_the_lint(path: Path) -> None:
-    statements = [s for s in sqlglot.parse(path.read_text(encoding="utf-8"), read="redshift") if s is not None]
+    statements = [
+        s for s in sqlglot.parse(path.read_text(encoding="utf-8"), read="redshift") if s is not None
+    ]
     assert statements
     for statement in statements:
         assert lint_redshift(statement) == [], path.name
@@ -87,18 +105,50 @@ def _every_operation_view() -> type:
 
     i, f, s, t, d, b = Int64(), Float(), String(), Timestamp(), Date(), Bool()
     is_a, is_b = s.one_hot_encode(["a", "b"])
-    return make_view("every_op", "s.t", {
-        "id": Entity(dtype=Int64()), "i": i, "f": f, "s": s, "t": t, "d": d, "b": b,
-        "arith": (i + 1) * 2 - i // 3 + i % 4, "div": i / f, "pow": f ** 0.5, "logs": f.log() + f.log(2.0) + f.log1p(),
-        "exp": f.exp() + f.sqrt(), "rounding": f.round() + f.round(2) + f.floor() + f.ceil() + abs(f) - f,
-        "fmod": f // 2 + f % 2, "nan": f.is_nan(), "clip": f.clip(0, 1), "between": i.between(1, 3),
-        "text": (s + "x").upper().lower().strip().replace("a", "b"), "len": s.length(),
-        "tests": s.contains("a") | s.starts_with("b") & s.ends_with("c") | s.matches("^d"),
-        "is_a": is_a, "is_b": is_b, "ordinal": s.ordinal_categories(["a", "b"]), "member": s.is_in(["a"]),
-        "parts": t.year() + t.month() + t.day() + t.hour() + t.minute() + t.day_of_week() + t.day_of_year() + t.week(),
-        "epoch": t.epoch_seconds() + t.seconds_since(d), "tt": t.truncate("week"), "dt": d.truncate("month"),
-        "casts": f.cast(Int32()), "bool_text": b.cast(String()), "nulls": f.fill_na(0).is_null() | ~b,
-    })
+    return make_view(
+        "every_op",
+        "s.t",
+        {
+            "id": Entity(dtype=Int64()),
+            "i": i,
+            "f": f,
+            "s": s,
+            "t": t,
+            "d": d,
+            "b": b,
+            "arith": (i + 1) * 2 - i // 3 + i % 4,
+            "div": i / f,
+            "pow": f**0.5,
+            "logs": f.log() + f.log(2.0) + f.log1p(),
+            "exp": f.exp() + f.sqrt(),
+            "rounding": f.round() + f.round(2) + f.floor() + f.ceil() + abs(f) - f,
+            "fmod": f // 2 + f % 2,
+            "nan": f.is_nan(),
+            "clip": f.clip(0, 1),
+            "between": i.between(1, 3),
+            "text": (s + "x").upper().lower().strip().replace("a", "b"),
+            "len": s.length(),
+            "tests": s.contains("a") | s.starts_with("b") & s.ends_with("c") | s.matches("^d"),
+            "is_a": is_a,
+            "is_b": is_b,
+            "ordinal": s.ordinal_categories(["a", "b"]),
+            "member": s.is_in(["a"]),
+            "parts": t.year()
+            + t.month()
+            + t.day()
+            + t.hour()
+            + t.minute()
+            + t.day_of_week()
+            + t.day_of_year()
+            + t.week(),
+            "epoch": t.epoch_seconds() + t.seconds_since(d),
+            "tt": t.truncate("week"),
+            "dt": d.truncate("month"),
+            "casts": f.cast(Int32()),
+            "bool_text": b.cast(String()),
+            "nulls": f.fill_na(0).is_null() | ~b,
+        },
+    )
 
 
 def test_every_operation_compiles_for_redshift_and_passes_the_lint() -> None:
@@ -146,8 +196,12 @@ def test_an_unsupported_operation_fails_naming_operation_and_dialect(monkeypatch
     monkeypatch.delitem(table.ops, "matches")
     monkeypatch.setitem(table.unsupported, "matches", "no regular expressions here")
     s = String()
-    view = make_view("unsupported_op", "s.t", {"id": Entity(dtype=Int64()), "s": s, "m": s.matches("^a")}).ir()
-    with pytest.raises(UnsupportedOperationError, match="operation 'matches' is not supported on redshift: no regular"):
+    view = make_view(
+        "unsupported_op", "s.t", {"id": Entity(dtype=Int64()), "s": s, "m": s.matches("^a")}
+    ).ir()
+    with pytest.raises(
+        UnsupportedOperationError, match="operation 'matches' is not supported on redshift: no regular"
+    ):
         compile_sql(view, "redshift")
 
 
@@ -158,11 +212,18 @@ def test_point_in_time_joins_lower_to_shapes_redshift_runs() -> None:
     from featsql import EventTimestamp
     from featsql.compiler.point_in_time import EntityRelation, ViewJoin, point_in_time_select
 
-    view = make_view("pit", "s.t", {
-        "id": Entity(dtype=Int64()), "ts": EventTimestamp(ttl=dt.timedelta(days=2)), "x": Float(),
-    }).ir()
-    entities = EntityRelation(name="featsql_entities", columns=("id", "ts"), row_column="featsql_row",
-                              timestamp="ts")
+    view = make_view(
+        "pit",
+        "s.t",
+        {
+            "id": Entity(dtype=Int64()),
+            "ts": EventTimestamp(ttl=dt.timedelta(days=2)),
+            "x": Float(),
+        },
+    ).ir()
+    entities = EntityRelation(
+        name="featsql_entities", columns=("id", "ts"), row_column="featsql_row", timestamp="ts"
+    )
     redshift = point_in_time_select([ViewJoin(view, ("x",))], entities, "redshift")
     assert lint_redshift(redshift) == []
     postgres = point_in_time_select([ViewJoin(view, ("x",))], entities, "postgres")

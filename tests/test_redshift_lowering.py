@@ -56,9 +56,21 @@ from featsql.engines.redshift_engine import parse_redshift_url  # noqa: E402
 GOLDEN = Path(__file__).resolve().parent / "golden"
 OPERATIONS_TABLE = "featsql_in_memory__operations"
 OPERATION_TYPES: dict[str, str] = {
-    "i": "int64", "j": "int64", "f": "float64", "g": "float64", "s": "string", "s2": "string",
-    "b": "bool", "c": "bool", "d": "date", "t": "timestamp", "u": "timestamp", "n": "string",
-    "bt": "string", "dt": "string", "tt": "string",
+    "i": "int64",
+    "j": "int64",
+    "f": "float64",
+    "g": "float64",
+    "s": "string",
+    "s2": "string",
+    "b": "bool",
+    "c": "bool",
+    "d": "date",
+    "t": "timestamp",
+    "u": "timestamp",
+    "n": "string",
+    "bt": "string",
+    "dt": "string",
+    "tt": "string",
 }
 
 
@@ -76,8 +88,11 @@ class RedshiftSide:
         self.con = redshift_connector.connect(**kwargs)
         self.con.autocommit = True
         self.schema = f"featsql_rslive_{uuid.uuid4().hex[:8]}"
-        self.execute(exp.Create(this=exp.Table(this=_ident(self.schema)), kind="SCHEMA").sql(
-            dialect="redshift", identify=True))
+        self.execute(
+            exp.Create(this=exp.Table(this=_ident(self.schema)), kind="SCHEMA").sql(
+                dialect="redshift", identify=True
+            )
+        )
         self.execute(f"SET search_path TO {exp.Identifier(this=self.schema, quoted=True).sql('redshift')}")
         self.execute("SET timezone TO 'UTC'")
         if self.print_as == "redshift":  # featsql quotes every identifier and means it ("Age" is not age)
@@ -103,7 +118,9 @@ class RedshiftSide:
 
     def load(self, name: str, columns: Mapping[str, str], rows: Sequence[Sequence[Any]]) -> None:
         table = exp.Table(this=_ident(name), db=_ident(self.schema))
-        self.execute(exp.Drop(tables=[table], kind="TABLE", exists=True).sql(dialect="redshift", identify=True))
+        self.execute(
+            exp.Drop(tables=[table], kind="TABLE", exists=True).sql(dialect="redshift", identify=True)
+        )
         self.execute(create_table_sql(self.schema, name, columns, "redshift"))
         if rows:
             values = exp.Values(expressions=[exp.Tuple(expressions=[exp.Placeholder() for _ in columns])])
@@ -115,7 +132,9 @@ class RedshiftSide:
         return compile_sql(view, "redshift", schema=COLUMNS, output_dialect=out)
 
     def close(self) -> None:
-        drop = exp.Drop(tables=[exp.Table(this=_ident(self.schema))], kind="SCHEMA", exists=True, cascade=True)
+        drop = exp.Drop(
+            tables=[exp.Table(this=_ident(self.schema))], kind="SCHEMA", exists=True, cascade=True
+        )
         try:
             self.execute(drop.sql(dialect="redshift", identify=True))
         finally:
@@ -181,8 +200,13 @@ def _generated() -> Any:
     return generated_views()
 
 
-@settings(max_examples=int(os.environ.get("FEATSQL_REDSHIFT_EXAMPLES", "40")), derandomize=True,
-          deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=int(os.environ.get("FEATSQL_REDSHIFT_EXAMPLES", "40")),
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 @given(case=_generated())
 def test_generated_views_on_redshift(sides: tuple[RedshiftSide, DuckDBSide], case: Any) -> None:
     redshift, duck = sides
@@ -201,4 +225,3 @@ def test_generated_views_on_redshift(sides: tuple[RedshiftSide, DuckDBSide], cas
     problems = mismatches(names, dtypes, from_duck, from_redshift, ("duckdb", "redshift"), rows)
     problems += mismatches(names, dtypes, reference, from_redshift, ("python", "redshift"), rows)
     assert not problems, "\n".join(problems[:20]) + "\n" + redshift.sql_for(view)
-

@@ -56,7 +56,7 @@ _RANKING = (
 )
 
 # Column types Redshift lacks or changes: TEXT is silently VARCHAR(256) there (truncation).
-_BAD_TYPES: dict[exp.DataType.Type, str] = {
+_BAD_TYPES: dict[exp.DType, str] = {
     exp.DataType.Type.TEXT: "TEXT is VARCHAR(256) in Redshift (longer values fail); use VARCHAR(65535)",
     exp.DataType.Type.JSON: "Redshift has no JSON type (use SUPER)",
     exp.DataType.Type.JSONB: "Redshift has no JSONB type (use SUPER)",
@@ -66,7 +66,7 @@ _BAD_TYPES: dict[exp.DataType.Type, str] = {
 }
 
 
-def _function_name(node: exp.Expression) -> str | None:
+def _function_name(node: exp.Expr) -> str | None:
     """The name of a function sqlglot does not know (printed as written), else None.
 
     Known functions are matched by class below: their sqlglot names are not what is printed
@@ -77,7 +77,7 @@ def _function_name(node: exp.Expression) -> str | None:
     return None
 
 
-def _in_insert(node: exp.Expression) -> bool:
+def _in_insert(node: exp.Expr) -> bool:
     return isinstance(node.parent, exp.Insert)
 
 
@@ -86,30 +86,32 @@ def _is_cast_target(node: exp.DataType) -> bool:
     return not isinstance(node.parent, exp.DataType)
 
 
-Rule = Callable[[exp.Expression], "str | None"]
+Rule = Callable[[exp.Expr], "str | None"]
 
 
-def _lateral(node: exp.Expression) -> str | None:
+def _lateral(node: exp.Expr) -> str | None:
     if isinstance(node, exp.Lateral):
         return "LATERAL joins and subqueries are not supported by Redshift"
     return None
 
 
-def _null_safe(node: exp.Expression) -> str | None:
+def _null_safe(node: exp.Expr) -> str | None:
     if isinstance(node, exp.NullSafeEQ):
-        return "IS NOT DISTINCT FROM is not supported by Redshift; expand it (a = b OR a IS NULL AND b IS NULL)"
+        return (
+            "IS NOT DISTINCT FROM is not supported by Redshift; expand it (a = b OR a IS NULL AND b IS NULL)"
+        )
     if isinstance(node, exp.NullSafeNEQ):
         return "IS DISTINCT FROM is not supported by Redshift; expand it"
     return None
 
 
-def _values_table(node: exp.Expression) -> str | None:
+def _values_table(node: exp.Expr) -> str | None:
     if isinstance(node, exp.Values) and not _in_insert(node):
         return "a VALUES list used as a table is not supported by Redshift"
     return None
 
 
-def _arrays(node: exp.Expression) -> str | None:
+def _arrays(node: exp.Expr) -> str | None:
     if isinstance(node, (exp.Any, exp.All)):
         return f"{node.key.upper()} (...) over a list or array (e.g. ILIKE ANY) is not supported by Redshift"
     if isinstance(node, exp.Array):
@@ -119,13 +121,13 @@ def _arrays(node: exp.Expression) -> str | None:
     return None
 
 
-def _set_returning(node: exp.Expression) -> str | None:
+def _set_returning(node: exp.Expr) -> str | None:
     if isinstance(node, (exp.GenerateSeries, exp.ExplodingGenerateSeries)):
         return "GENERATE_SERIES runs on the Redshift leader node only; it cannot feed a query over tables"
     return None
 
 
-def _functions(node: exp.Expression) -> str | None:
+def _functions(node: exp.Expr) -> str | None:
     if isinstance(node, exp.RegexpILike):
         return "`~*` is not supported by Redshift (POSIX operators are `~` and `!~`)"
     if isinstance(node, exp.RegexpSplit):
@@ -140,7 +142,7 @@ def _functions(node: exp.Expression) -> str | None:
     return None
 
 
-def _windows(node: exp.Expression) -> str | None:
+def _windows(node: exp.Expr) -> str | None:
     if not isinstance(node, exp.Window):
         return None
     spec = node.args.get("spec")
@@ -155,7 +157,7 @@ def _windows(node: exp.Expression) -> str | None:
     return None
 
 
-def _misc(node: exp.Expression) -> str | None:
+def _misc(node: exp.Expr) -> str | None:
     if isinstance(node, exp.Join) and str(node.args.get("method") or "").upper() == "ASOF":
         return "ASOF joins are not supported by Redshift"
     if isinstance(node, exp.Filter):
@@ -181,7 +183,7 @@ _RULES: tuple[Rule, ...] = (
 )
 
 
-def lint_redshift(tree: exp.Expression) -> list[str]:
+def lint_redshift(tree: exp.Expr) -> list[str]:
     """The Redshift problems in a generated sqlglot tree, one sentence each, without repeats.
 
     An empty list means every shape in the tree is one Redshift supports (as far as featsql's
