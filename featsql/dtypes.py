@@ -46,12 +46,14 @@ def is_integer(dtype: str) -> bool:
 # Which source column families may be converted (by a cast in SQL) into a declared dtype family.
 # Anything else fails the schema check before a query runs. Float -> int is refused on purpose:
 # it silently drops the fraction; declare Float() and use .cast(Int64()) to truncate explicitly.
+# Text is never read as a number, bool or time: whether it converts depends on every row, so the
+# failure would come at run time. Declare String() and convert explicitly with .cast(...).
 SOURCE_CONVERSIONS: Final[dict[str, frozenset[str]]] = {
-    "bool": frozenset({"bool", "int", "string"}),
-    "int": frozenset({"int", "bool", "string", "decimal_int"}),
-    "float": frozenset({"int", "float", "decimal", "decimal_int", "string"}),
+    "bool": frozenset({"bool", "int"}),
+    "int": frozenset({"int", "bool", "decimal_int"}),
+    "float": frozenset({"int", "float", "decimal", "decimal_int"}),
     "string": frozenset({"string", "int", "bool", "date"}),
-    "date": frozenset({"date", "timestamp", "timestamptz", "string"}),
-    "timestamp": frozenset({"timestamp", "timestamptz", "date", "string"}),
+    "date": frozenset({"date", "timestamp", "timestamptz"}),
+    "timestamp": frozenset({"timestamp", "timestamptz", "date"}),
 }
 # ``timestamptz`` (a source column with a time zone) is read as its UTC wall-clock time.

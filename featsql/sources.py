@@ -7,12 +7,13 @@ never stored: a database config names the environment variable that holds the co
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from featsql import ir
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
     from featsql.store import FeatureStore
 
@@ -115,30 +116,48 @@ class RedshiftSQLConfig(_EnvConfig):
 
 
 class InMemorySource:
-    """A pandas DataFrame, served by the embedded DuckDB engine (for tests and notebooks).
+    """A pandas DataFrame (or an Arrow table), served by the embedded DuckDB engine.
 
-    The data is part of the JSON repository definition (as pandas' ``table`` JSON), so keep it small.
+    For tests and notebooks. The data travels inside the JSON repository definition as an Arrow IPC
+    stream in base64 (an open format every Arrow implementation reads; types are kept exactly), so
+    keep it small.
     """
 
     @staticmethod
     def from_pandas(
         df: pd.DataFrame, name: str = "data", mapping_keys: Mapping[str, str] | None = None
     ) -> BatchSource:
-        data = df.to_json(orient="table", index=False, date_format="iso", date_unit="us")
-        return BatchSource(ir.Source("in_memory", name, _mapping(mapping_keys), None, (("data", data),)))
+        import pyarrow as pa
+
+        return InMemorySource.from_arrow(pa.Table.from_pandas(df, preserve_index=False), name, mapping_keys)
+
+    @staticmethod
+    def from_arrow(
+        table: pa.Table, name: str = "data", mapping_keys: Mapping[str, str] | None = None
+    ) -> BatchSource:
+        import base64
+
+        import pyarrow as pa
+
+        # featsql's (and the warehouses') time resolution is the microsecond
+        fields = [
+            pa.field(f.name, pa.timestamp("us", f.type.tz)) if pa.types.is_timestamp(f.type) else f
+            for f in table.schema
+        ]
+        table = table.replace_schema_metadata(None).cast(pa.schema(fields))
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, table.schema) as writer:
+            writer.write_table(table)
+        data = base64.b64encode(sink.getvalue().to_pybytes()).decode("ascii")
+        options = (("arrow_ipc_base64", data),)
+        return BatchSource(ir.Source("in_memory", name, _mapping(mapping_keys), None, options))
 
 
-def in_memory_frame(source: ir.Source) -> Any:
-    """The DataFrame behind an ``in_memory`` source."""
-    import io
+def in_memory_frame(source: ir.Source) -> pa.Table:
+    """The Arrow table behind an ``in_memory`` source."""
+    import base64
 
-    import pandas as pd
+    import pyarrow as pa
 
-    data = dict(source.options)["data"]
-    frame = pd.read_json(io.StringIO(data), orient="table")
-    # The JSON keeps microseconds; pandas reads datetimes back as nanoseconds, which DuckDB would
-    # serve as TIMESTAMP_NS. Keep them microseconds, featsql's (and the warehouses') resolution.
-    for name, dtype in frame.dtypes.items():
-        if pd.api.types.is_datetime64_any_dtype(dtype):
-            frame[name] = frame[name].dt.as_unit("us")
-    return frame
+    data = base64.b64decode(dict(source.options)["arrow_ipc_base64"])
+    return pa.ipc.open_stream(pa.py_buffer(data)).read_all()

@@ -32,7 +32,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 from typing import Any, Callable, Iterator
 
-import pandas as pd
 import pyarrow as pa
 import pytest
 
@@ -91,31 +90,24 @@ DATA: dict[str, list[Any]] = {
            "2024-12-30 00:00:01", "1999-01-01 00:00:00"],
 }
 
-# How each column is declared in the views (f and g are read from text so they can hold NaN:
-# a pandas float NaN means "missing" and reaches DuckDB as NULL, see tests/test_sources.py).
+# How each column is declared in the views. The source is an Arrow table, so float NaN stays a
+# value (through pandas, a float NaN means "missing" and would arrive as NULL).
 INPUTS: dict[str, Callable[[], Feature]] = {
     "i": Int64, "j": Int64, "f": Float, "g": Float, "s": String, "s2": String, "b": Bool, "c": Bool,
     "d": Date, "t": Timestamp, "u": Timestamp, "n": String, "bt": String, "dt": String, "tt": String,
 }
+ARROW_TYPES = {"i": pa.int64(), "j": pa.int64(), "f": pa.float64(), "g": pa.float64(), "b": pa.bool_(),
+               "c": pa.bool_(), "d": pa.date32(), "t": pa.timestamp("us"), "u": pa.timestamp("us")}
 
 
-def _frame() -> pd.DataFrame:
-    columns: dict[str, Any] = {}
-    for name, values in DATA.items():
-        if name in ("i", "j"):
-            columns[name] = pd.array(values, dtype="Int64")
-        elif name in ("f", "g"):
-            columns[name] = [None if v is None else repr(v) for v in values]  # 'nan' reads as NaN
-        elif name in ("b", "c"):
-            columns[name] = pd.array(values, dtype="boolean")
-        elif name in ("t", "u"):
-            columns[name] = pd.to_datetime(values)
-        else:
-            columns[name] = values
-    return pd.DataFrame(columns)
+def _table() -> pa.Table:
+    return pa.table({
+        name: pa.array(values, type=ARROW_TYPES.get(name, pa.string()), from_pandas=False)
+        for name, values in DATA.items() if name != "id"
+    } | {"id": pa.array(DATA["id"], type=pa.int64())})
 
 
-SOURCE = InMemorySource.from_pandas(_frame(), name="operations")
+SOURCE = InMemorySource.from_arrow(_table(), name="operations")
 ROWS = [dict(zip(DATA, values)) for values in zip(*DATA.values())]
 
 

@@ -30,6 +30,12 @@ def alias(node: exp.Expression, name: str) -> exp.Alias:
     return exp.Alias(this=node, alias=ident(name))
 
 
+_CLASS_NAMES = {
+    "bool": "Bool", "int8": "Int8", "int16": "Int16", "int32": "Int32", "int64": "Int64",
+    "float32": "Float32", "float64": "Float64", "string": "String", "date": "Date", "timestamp": "Timestamp",
+}
+
+
 class ExprLowering:
     """Lowers the expressions of one view for one dialect."""
 
@@ -94,6 +100,11 @@ class ExprLowering:
             raise SchemaMismatchError(
                 f"View '{self.view.name}': column '{source_name}' (feature '{node.name}') is "
                 f"{found} in the source, which cannot be read as the declared {node.dtype}"
+                + (
+                    f"; declare it String() and convert explicitly, e.g. .cast({_CLASS_NAMES[node.dtype]}())"
+                    if from_family == "string"
+                    else ""
+                )
             )
         if from_family in ("decimal", "decimal_int"):
             from_family = "float" if from_family == "decimal" else "int"
