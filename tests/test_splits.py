@@ -1,4 +1,5 @@
-"""Train/test/validation splits: deterministic, the same on DuckDB and PostgreSQL, by key hash or time."""
+"""Train/test/validation splits: deterministic by key hash or time, the same on DuckDB, PostgreSQL and
+Redshift (its lowering run on PostgreSQL), checked against a Python md5 reference."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import postgres_dsn_or_skip
-from point_in_time_backends import Warehouse
+from point_in_time_backends import BACKENDS, Warehouse
 
 from featsql import (
     Bool,
@@ -29,7 +30,7 @@ from featsql import (
 N = 400
 
 
-@pytest.fixture(params=["duckdb", "postgres"])
+@pytest.fixture(params=BACKENDS)
 def warehouse(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Warehouse]:
     dsn = None if request.param == "duckdb" else postgres_dsn_or_skip()
     wh = Warehouse(request.param, tmp_path, dsn)
@@ -195,16 +196,85 @@ def test_split_errors(tmp_path: Path) -> None:
         store.close()
 
 
-def test_redshift_split_sql_uses_strtol() -> None:
+def hash_inputs() -> list[str]:
+    """Key texts covering every hex digit in every one of the 8 positions, empty and non-ASCII text."""
+    texts = [f"{seed}|{key}" for seed in (0, 42) for key in range(200)]
+    texts += ["", "|", "é|日本", "0|-1", "0|" + "x" * 1000]
+    # texts whose md5 starts with ffffffdc, 00000027, 80000021, 7fffff02: both ends and the middle of
+    # [0, 2^32), where a sign or width mistake would show
+    extremes = {
+        "48240964": "ffffffdc",
+        "20412333": "00000027",
+        "10904078": "80000021",
+        "11539610": "7fffff02",
+    }
+    assert all(md5_hex(text)[:8] == digits for text, digits in extremes.items())
+    return texts + list(extremes)
+
+
+def md5_hex(text: str) -> str:
+    return hashlib.md5(text.encode()).hexdigest()
+
+
+def bucket_sql(dialect: str, printed_as: str, table: str) -> str:
+    """``SELECT i, hash_bucket(s) FROM table ORDER BY i``, lowered for ``dialect``, printed as ``printed_as``.
+
+    A Redshift query must pass the Redshift lint.
+    """
     from sqlglot import exp
 
+    from featsql.compiler.dialect import load
+    from featsql.compiler.redshift_lint import lint_redshift
+
+    bucket = load(dialect).op("hash_bucket", [exp.column("s", quoted=True)])
+    query = exp.select(exp.column("i", quoted=True), bucket).from_(exp.to_table(table)).order_by("i")
+    if dialect == "redshift":
+        assert lint_redshift(query) == []
+    return query.sql(printed_as, identify=True)
+
+
+def test_hash_bucket_is_the_same_on_every_engine_and_python() -> None:
+    """The hash_bucket templates of DuckDB, PostgreSQL and Redshift (run on PostgreSQL) match md5."""
+    import duckdb
+    import pyarrow as pa
+    from postgres_scratch import PostgresScratch
+
+    texts = hash_inputs()
+    want = [int(md5_hex(t)[:8], 16) for t in texts]
+    assert {md5_hex(t)[k] for t in texts for k in range(8)} == set("0123456789abcdef")
+    table = pa.table({"i": list(range(len(texts))), "s": texts})
+    con = duckdb.connect()
+    try:
+        con.register("hash_input", table)
+        assert [b for _, b in con.execute(bucket_sql("duckdb", "duckdb", "hash_input")).fetchall()] == want
+    finally:
+        con.close()
+    scratch = PostgresScratch(postgres_dsn_or_skip(), "splits")
+    try:
+        name = scratch.load("hash_input", table)
+        for dialect in ("postgres", "redshift"):
+            rows = scratch.run(bucket_sql(dialect, "postgres", name))
+            assert [row[1] for row in rows] == want, dialect
+    finally:
+        scratch.drop()
+
+
+def test_redshift_split_sql_runs_on_postgresql_shapes() -> None:
+    """Redshift's split SQL uses no STRTOL (PostgreSQL lacks it) and passes the Redshift lint."""
+    from sqlglot import exp
+
+    from featsql.compiler.redshift_lint import lint_redshift
     from featsql.compiler.splits import RandomSplit, SplitSpec, split_select
 
     rows = exp.select("*").from_("t")
     spec = SplitSpec(RandomSplit(0.1), None, ("k",), None)
-    sql = split_select(rows, ["k"], "featsql_row", spec, "redshift").sql("redshift", identify=True)
+    tree = split_select(rows, ["k"], "featsql_row", spec, "redshift")
+    sql = tree.sql("redshift", identify=True)
+    assert lint_redshift(tree) == []
+    assert "STRTOL" not in sql.upper()
+    assert "'0' || '|' || COALESCE(CAST(\"k\" AS VARCHAR(65535)), '') AS \"featsql_hash_key\"" in sql
     assert (
-        "STRTOL(SUBSTRING(MD5('0' || '|' || COALESCE(CAST(\"k\" AS VARCHAR(65535)), '')) FROM 1 FOR 8), 16)"
-        in sql
+        "CAST(POSITION(SUBSTRING(MD5(\"featsql_hash_key\") FROM 1 FOR 1) IN '0123456789abcdef')"
+        " - 1 AS BIGINT) * 268435456" in sql
     )
     assert '"featsql_bucket" < 429496729' in sql

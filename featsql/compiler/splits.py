@@ -26,6 +26,7 @@ from featsql.compiler.dialect import load
 from featsql.compiler.lower import alias, column, ident
 
 SPLIT_COLUMN = "featsql_split"
+HASH_KEY_COLUMN = "featsql_hash_key"
 BUCKET_COLUMN = "featsql_bucket"
 STRATUM_RANK = "featsql_stratum_rank"
 STRATUM_SIZE = "featsql_stratum_size"
@@ -77,8 +78,11 @@ def split_select(
     relation: exp.Select = rows
     needs_bucket = any(isinstance(r, RandomSplit) for r in spec.rules)
     if needs_bucket:
-        bucket = table.op("hash_bucket", [_key_text(spec, table.data_type("string"))])
-        relation = _extend(relation, "featsql_keyed", [alias(bucket, BUCKET_COLUMN)])
+        # the key text gets its own column first: a template may use its argument more than once
+        key_text = _key_text(spec, table.data_type("string"))
+        relation = _extend(relation, "featsql_keyed", [alias(key_text, HASH_KEY_COLUMN)])
+        bucket = table.op("hash_bucket", [column(HASH_KEY_COLUMN)])
+        relation = _extend(relation, "featsql_hashed", [alias(bucket, BUCKET_COLUMN)])
     if spec.stratify_by is not None:
         order = [exp.Ordered(this=column(BUCKET_COLUMN if needs_bucket else row_column), nulls_first=False)]
         order.append(exp.Ordered(this=column(row_column), nulls_first=False))
