@@ -1,7 +1,16 @@
 """The README's 30-second example: run from the repository root with `python examples/titanic.py`."""
 
-from featsql import (Bool, Entity, FeatureStore, FeatureView, FeatureViewMetadata, FileSource,
-                     Float, Int32, String)
+from featsql import (
+    Bool,
+    Entity,
+    FeatureStore,
+    FeatureView,
+    FeatureViewMetadata,
+    FileSource,
+    Float,
+    Int32,
+    String,
+)
 
 titanic_source = FileSource.csv_at(
     "examples/data/titanic.csv",

@@ -4,6 +4,7 @@ Heavy dependencies (sqlglot, duckdb, pandas, pyarrow, drivers) are imported on f
 ``import featsql`` stays cheap.
 """
 
+from featsql.entities import sql, table
 from featsql.errors import (
     FeatSQLError,
     FeatureDefinitionError,
@@ -27,6 +28,7 @@ from featsql.feature_types import (
     Timestamp,
 )
 from featsql.functions import if_else
+from featsql.model import Model
 from featsql.sources import (
     BatchSource,
     DuckDBConfig,
@@ -35,8 +37,6 @@ from featsql.sources import (
     PostgreSQLConfig,
     RedshiftSQLConfig,
 )
-from featsql.entities import sql, table
-from featsql.model import Model
 from featsql.store import FeatureStore, FeatureViewStore, RetrievalJob
 from featsql.training_set import DataSplit, TrainTestSet
 from featsql.view import (

@@ -10,7 +10,7 @@ import datetime as _dt
 from typing import TYPE_CHECKING, Any, Generic, Literal, Sequence, TypeVar, Union, overload
 
 from featsql import dtypes, ir
-from featsql.feature_base import Feature, Pending, check_operand, same_type_operand, operand_dtype
+from featsql.feature_base import Feature, Pending, check_operand, operand_dtype, pending, same_type_operand
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -26,9 +26,10 @@ def _widen(node: Any) -> Any:
     """Cast a narrower integer operand to int64 (integer arithmetic never overflows early) and a
     float32 operand to float64 (float arithmetic is always 64-bit, as the result type says)."""
     dtype = operand_dtype(node)
-    if dtypes.is_integer(dtype) and dtype != dtypes.INT64 and isinstance(node, Pending):
+    is_feature = isinstance(node, Pending)  # literals are typed by the other operand already
+    if dtypes.is_integer(dtype) and dtype != dtypes.INT64 and is_feature:
         return ir.Cast(node, dtype, dtypes.INT64)
-    if dtype == dtypes.FLOAT32 and isinstance(node, Pending):
+    if dtype == dtypes.FLOAT32 and is_feature:
         return ir.Cast(node, dtype, dtypes.FLOAT64)
     return node
 
@@ -40,7 +41,7 @@ class _Comparable(Feature, Generic[OtherT]):
 
     def _compare(self, op: str, other: Any) -> Bool:
         operand, error = check_operand(self, other, op)
-        return Bool._derived(ir.Call(op, (Pending(self), operand)), error)
+        return Bool._derived(ir.Call(op, (pending(self), operand)), error)
 
     def __eq__(self, other: OtherT) -> Bool:  # type: ignore[override]
         return self._compare("eq", other)
@@ -66,7 +67,7 @@ class _Comparable(Feature, Generic[OtherT]):
         """``lower <= value <= upper`` (both ends inclusive); NULL where the value is NULL."""
         lo, err1 = check_operand(self, lower, "between")
         hi, err2 = check_operand(self, upper, "between")
-        return Bool._derived(ir.Call("between", (Pending(self), lo, hi)), err1 or err2)
+        return Bool._derived(ir.Call("between", (pending(self), lo, hi)), err1 or err2)
 
     def lower_bound(self, value: OtherT) -> Self:
         """Declare ``value <= feature`` (inclusive)."""
@@ -113,7 +114,7 @@ class Bool(Feature):
 
     def _logic(self, op: str, other: Any) -> Bool:
         operand, error = check_operand(self, other, op)
-        return Bool._derived(ir.Call(op, (Pending(self), operand)), error)
+        return Bool._derived(ir.Call(op, (pending(self), operand)), error)
 
     def __and__(self, other: Bool | bool) -> Bool:
         return self._logic("and", other)
@@ -128,7 +129,7 @@ class Bool(Feature):
         return self._logic("or", other)
 
     def __invert__(self) -> Bool:
-        return Bool._derived(ir.Call("not", (Pending(self),)), self._error)
+        return Bool._derived(ir.Call("not", (pending(self),)), self._error)
 
     def __eq__(self, other: Bool | bool) -> Bool:  # type: ignore[override]
         return self._logic("eq", other)
@@ -178,7 +179,7 @@ class Numeric(_Comparable[NumericOperand]):
     __slots__ = ()
 
     def _float_call(self, op: str, *others: Any) -> Float64:
-        operands, error = [Pending(self)], self._error
+        operands, error = [pending(self)], self._error
         for other in others:
             operand, err = check_operand(self, other, op)
             operands.append(operand)
@@ -191,7 +192,7 @@ class Numeric(_Comparable[NumericOperand]):
 
     def __rtruediv__(self, other: int | float) -> Float64:
         operand, error = check_operand(self, other, "truediv")
-        return Float64._derived(ir.Call("truediv", (operand, Pending(self))), error)
+        return Float64._derived(ir.Call("truediv", (operand, pending(self))), error)
 
     def __pow__(self, other: NumericOperand) -> Float64:
         return self._float_call("pow", other)
@@ -218,7 +219,7 @@ class Numeric(_Comparable[NumericOperand]):
         """Limit to ``[lower, upper]``; NULL stays NULL (unlike SQL GREATEST/LEAST)."""
         lo, err1 = same_type_operand(self, lower, "clip")
         hi, err2 = same_type_operand(self, upper, "clip")
-        call = ir.Call("clip", (Pending(self), lo, hi))
+        call = ir.Call("clip", (pending(self), lo, hi))
         return type(self)._derived(call, self._error or err1 or err2)
 
 
@@ -229,7 +230,7 @@ class Integral(Numeric):
 
     def _arith(self, op: str, other: Any, reverse: bool = False) -> Any:
         operand, error = check_operand(self, other, op)
-        left, right = _widen(Pending(self)), _widen(operand)
+        left, right = _widen(pending(self)), _widen(operand)
         if reverse:
             left, right = right, left
         if dtypes.is_integer(operand_dtype(operand)):
@@ -296,10 +297,10 @@ class Integral(Numeric):
         return self._arith("mod", other)
 
     def __neg__(self) -> Int64:
-        return Int64._derived(ir.Call("neg", (_widen(Pending(self)),)), self._error)
+        return Int64._derived(ir.Call("neg", (_widen(pending(self)),)), self._error)
 
     def __abs__(self) -> Int64:
-        return Int64._derived(ir.Call("abs", (_widen(Pending(self)),)), self._error)
+        return Int64._derived(ir.Call("abs", (_widen(pending(self)),)), self._error)
 
     def abs(self) -> Int64:
         """Absolute value (as ``abs(x)``)."""
@@ -313,7 +314,7 @@ class Integral(Numeric):
         """
         factor = _EPOCH_FACTORS.get(unit)
         error = self._error
-        value: Any = _widen(Pending(self))
+        value: Any = _widen(pending(self))
         if factor is None:
             error = error or f"as_timestamp: unknown unit {unit!r}; expected 's', 'ms' or 'us'"
         elif factor != 1:
@@ -334,7 +335,7 @@ class Floating(Numeric):
 
     def _arith(self, op: str, other: Any, reverse: bool = False) -> Float64:
         operand, error = check_operand(self, other, op)
-        left, right = _widen(Pending(self)), _widen(operand)
+        left, right = _widen(pending(self)), _widen(operand)
         if reverse:
             left, right = right, left
         op = op + "_float" if op in _FLOAT_OPS else op
@@ -367,10 +368,10 @@ class Floating(Numeric):
         return self._arith("mod", other)
 
     def __neg__(self) -> Float64:
-        return Float64._derived(ir.Call("neg", (_widen(Pending(self)),)), self._error)
+        return Float64._derived(ir.Call("neg", (_widen(pending(self)),)), self._error)
 
     def __abs__(self) -> Float64:
-        return Float64._derived(ir.Call("abs", (_widen(Pending(self)),)), self._error)
+        return Float64._derived(ir.Call("abs", (_widen(pending(self)),)), self._error)
 
     def abs(self) -> Float64:
         """Absolute value (as ``abs(x)``)."""
@@ -379,21 +380,21 @@ class Floating(Numeric):
     def round(self, digits: int = 0) -> Float64:
         """Round half away from zero (2.5 -> 3, -2.5 -> -3) to ``digits`` decimals, everywhere."""
         if digits == 0:
-            return Float64._derived(ir.Call("round", (_widen(Pending(self)),)), self._error)
+            return Float64._derived(ir.Call("round", (_widen(pending(self)),)), self._error)
         lit = ir.Lit(digits, dtypes.INT64)
-        return Float64._derived(ir.Call("round_digits", (_widen(Pending(self)), lit)), self._error)
+        return Float64._derived(ir.Call("round_digits", (_widen(pending(self)), lit)), self._error)
 
     def floor(self) -> Float64:
         """Largest whole number <= value."""
-        return Float64._derived(ir.Call("floor", (_widen(Pending(self)),)), self._error)
+        return Float64._derived(ir.Call("floor", (_widen(pending(self)),)), self._error)
 
     def ceil(self) -> Float64:
         """Smallest whole number >= value."""
-        return Float64._derived(ir.Call("ceil", (_widen(Pending(self)),)), self._error)
+        return Float64._derived(ir.Call("ceil", (_widen(pending(self)),)), self._error)
 
     def is_nan(self) -> Bool:
         """TRUE where the value is NaN (NULL where it is NULL)."""
-        return Bool._derived(ir.Call("is_nan", (Pending(self),)), self._error)
+        return Bool._derived(ir.Call("is_nan", (pending(self),)), self._error)
 
 
 class Int8(Integral):
@@ -448,7 +449,7 @@ class String(_Comparable[Union["String", str]]):
     __slots__ = ()
 
     def _text_call(self, op: str, *args: Any) -> Any:
-        operands, error = [Pending(self)], self._error
+        operands, error = [pending(self)], self._error
         for arg in args:
             operand, err = check_operand(self, arg, op)
             operands.append(operand)
@@ -468,7 +469,7 @@ class String(_Comparable[Union["String", str]]):
 
     def __radd__(self, other: str) -> String:
         operand, error = check_operand(self, other, "concat")
-        return String._derived(ir.Call("concat", (operand, Pending(self))), error)
+        return String._derived(ir.Call("concat", (operand, pending(self))), error)
 
     def contains(self, text: String | str) -> Bool:
         """TRUE where ``text`` occurs literally ("Mr." does not match "Mrs."); not a regex."""
@@ -530,7 +531,7 @@ class _Temporal(_Comparable[OtherT]):
     __slots__ = ()
 
     def _part(self, op: str) -> Int32:
-        return Int32._derived(ir.Call(op, (Pending(self),)), self._error)
+        return Int32._derived(ir.Call(op, (pending(self),)), self._error)
 
     def year(self) -> Int32:
         """Calendar year."""
@@ -563,16 +564,18 @@ class _Temporal(_Comparable[OtherT]):
     def seconds_since(self, other: Date | Timestamp) -> Float64:
         """``self - other`` in seconds (negative when ``other`` is later)."""
         if not isinstance(other, _Temporal):
-            return Float64._derived(ir.Lit(None, dtypes.FLOAT64), self._error or (
-                f"seconds_since expects a Date or Timestamp feature, got {type(other).__name__}"
-            ))
+            return Float64._derived(
+                ir.Lit(None, dtypes.FLOAT64),
+                self._error
+                or (f"seconds_since expects a Date or Timestamp feature, got {type(other).__name__}"),
+            )
         call = ir.Call("diff_seconds", (self._as_timestamp(), other._as_timestamp()))
         return Float64._derived(call, self._error or other._error)
 
     def _as_timestamp(self) -> Any:
         if self._dtype == dtypes.DATE:
-            return ir.Cast(Pending(self), dtypes.DATE, dtypes.TIMESTAMP)
-        return Pending(self)
+            return ir.Cast(pending(self), dtypes.DATE, dtypes.TIMESTAMP)
+        return pending(self)
 
 
 class Date(_Temporal[Union["Date", _dt.date]]):
@@ -586,7 +589,7 @@ class Date(_Temporal[Union["Date", _dt.date]]):
         error = self._error
         if unit not in ("year", "month", "week", "day"):
             error = error or f"Date.truncate: unknown unit {unit!r}; expected year, month, week or day"
-        call = ir.Call("truncate_date", (Pending(self), ir.Lit(unit, dtypes.STRING)))
+        call = ir.Call("truncate_date", (pending(self), ir.Lit(unit, dtypes.STRING)))
         return Date._derived(call, error)
 
 
@@ -606,18 +609,20 @@ class Timestamp(_Temporal[Union["Timestamp", _dt.datetime]]):
 
     def date(self) -> Date:
         """The calendar date (UTC)."""
-        return Date._derived(ir.Cast(Pending(self), dtypes.TIMESTAMP, dtypes.DATE), self._error)
+        return Date._derived(ir.Cast(pending(self), dtypes.TIMESTAMP, dtypes.DATE), self._error)
 
     def truncate(self, unit: TimeUnit) -> Timestamp:
-        """Round down to the start of ``unit`` (year, month, week (ISO, Monday), day, hour, minute, second)."""
+        """Round down to the start of ``unit``.
+
+        Units: year, month, week (ISO, starts on Monday), day, hour, minute, second.
+        """
         error = self._error
         if unit not in ("year", "month", "week", "day", "hour", "minute", "second"):
             error = error or f"Timestamp.truncate: unknown unit {unit!r}"
-        call = ir.Call("truncate_timestamp", (Pending(self), ir.Lit(unit, dtypes.STRING)))
+        call = ir.Call("truncate_timestamp", (pending(self), ir.Lit(unit, dtypes.STRING)))
         return Timestamp._derived(call, error)
 
 
 DTYPE_CLASSES: dict[str, type[Feature]] = {
-    cls._dtype: cls
-    for cls in (Bool, Int8, Int16, Int32, Int64, Float32, Float64, String, Date, Timestamp)
+    cls._dtype: cls for cls in (Bool, Int8, Int16, Int32, Int64, Float32, Float64, String, Date, Timestamp)
 }

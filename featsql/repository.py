@@ -72,8 +72,12 @@ def expr_from_json(data: Any, where: str = "expr") -> ir.Expr:
         for i, pair in enumerate(_array(node, "case", where)):
             if not isinstance(pair, list) or len(pair) != 2:
                 raise RepositoryFormatError(f"{where}.case[{i}]: expected a [condition, value] pair")
-            whens.append((expr_from_json(pair[0], f"{where}.case[{i}][0]"),
-                          expr_from_json(pair[1], f"{where}.case[{i}][1]")))
+            whens.append(
+                (
+                    expr_from_json(pair[0], f"{where}.case[{i}][0]"),
+                    expr_from_json(pair[1], f"{where}.case[{i}][1]"),
+                )
+            )
         default = node.get("else")
         return ir.Case(tuple(whens), None if default is None else expr_from_json(default, f"{where}.else"))
     if kind == "in":
@@ -81,11 +85,12 @@ def expr_from_json(data: Any, where: str = "expr") -> ir.Expr:
         for i, item in enumerate(_array(node, "values", where)):
             value = expr_from_json(item, f"{where}.values[{i}]")
             if not isinstance(value, ir.Lit):
-                raise RepositoryFormatError(f"{where}.values[{i}]: expected a literal node {{\"lit\": ...}}")
+                raise RepositoryFormatError(f'{where}.values[{i}]: expected a literal node {{"lit": ...}}')
             values.append(value)
         return ir.InList(expr_from_json(node["in"], f"{where}.in"), tuple(values))
-    return ir.Cast(expr_from_json(node["cast"], f"{where}.cast"), _dtype(node, "from", where),
-                   _dtype(node, "to", where))
+    return ir.Cast(
+        expr_from_json(node["cast"], f"{where}.cast"), _dtype(node, "from", where), _dtype(node, "to", where)
+    )
 
 
 _NODE_KEYS = ("col", "ref", "lit", "call", "case", "in", "cast")
@@ -95,8 +100,14 @@ ROLES = ("entity", "event_timestamp", "created_timestamp", "feature")
 def _type_name(value: Any) -> str:
     if value is None:
         return "null"
-    for kind, name in ((bool, "a boolean"), (int, "a number"), (float, "a number"), (str, "a string"),
-                       (list, "an array"), (dict, "an object")):
+    for kind, name in (
+        (bool, "a boolean"),
+        (int, "a number"),
+        (float, "a number"),
+        (str, "a string"),
+        (list, "an array"),
+        (dict, "an object"),
+    ):
         if isinstance(value, kind):
             return name
     return type(value).__name__
@@ -110,7 +121,7 @@ def _object(value: Any, where: str) -> dict[str, Any]:
 
 def _field(data: dict[str, Any], key: str, where: str) -> Any:
     if key not in data:
-        raise RepositoryFormatError(f"{where}: missing the field \"{key}\"")
+        raise RepositoryFormatError(f'{where}: missing the field "{key}"')
     return data[key]
 
 
@@ -208,9 +219,7 @@ def _view_to_json(view: ir.View) -> dict[str, Any]:
                 "role": f.role,
                 "description": f.description,
                 "tags": list(f.tags),
-                "constraints": [
-                    {"kind": c.kind, "value": _constraint_value(c.value)} for c in f.constraints
-                ],
+                "constraints": [{"kind": c.kind, "value": _constraint_value(c.value)} for c in f.constraints],
                 "ttl_seconds": f.ttl_seconds,
                 "expr": expr_to_json(f.expr),
             }
@@ -238,13 +247,17 @@ def view_from_json(data: Any, where: str = "view") -> ir.View:
             f"expected one of {', '.join(ir.SOURCE_DIALECTS)}"
         )
     features = tuple(
-        _feature_from_json(f, f"{where}.features[{i}]")
-        for i, f in enumerate(_array(data, "features", where))
+        _feature_from_json(f, f"{where}.features[{i}]") for i, f in enumerate(_array(data, "features", where))
     )
     materialization = data.get("materialization")
-    view = ir.View(name, source, features, _string(data, "description", where, optional=True),
-                   _strings(data, "tags", where),
-                   None if materialization is None else materialization_from_json(materialization))
+    view = ir.View(
+        name,
+        source,
+        features,
+        _string(data, "description", where, optional=True),
+        _strings(data, "tags", where),
+        None if materialization is None else materialization_from_json(materialization),
+    )
     _check_view(view, where)
     return view
 
@@ -307,8 +320,13 @@ def _check_view(view: ir.View, where: str) -> None:
     for feature in view.features:
         visit(feature.name, (feature.name,))
 
+
 def views_to_json(views: Iterable[ir.View], models: Iterable[ir.Model] = ()) -> str:
-    document: dict[str, Any] = {"format": FORMAT, "version": VERSION, "views": [view_to_json(v) for v in views]}
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "views": [view_to_json(v) for v in views],
+    }
     model_list = [model_to_json(m) for m in models]
     if model_list:  # optional key: a document without models stays as it was
         document["models"] = model_list
@@ -322,7 +340,7 @@ def views_from_json(text: str) -> list[ir.View]:
     except json.JSONDecodeError as error:
         raise RepositoryFormatError(f"not valid JSON: {error}") from error
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise RepositoryFormatError(f"not a featsql repository (expected \"format\": \"{FORMAT}\")")
+        raise RepositoryFormatError(f'not a featsql repository (expected "format": "{FORMAT}")')
     version = document.get("version")
     if version != VERSION:
         raise RepositoryFormatError(
@@ -374,7 +392,10 @@ def models_from_json(text: str) -> list[ir.Model]:
     """The models of a repository document (none when it has no ``"models"`` key)."""
     views_from_json(text)  # validates the document
     document = json.loads(text)
-    models = [model_from_json(m, f"models[{i}]") for i, m in enumerate(_array(document, "models", "document", optional=True))]
+    models = [
+        model_from_json(m, f"models[{i}]")
+        for i, m in enumerate(_array(document, "models", "document", optional=True))
+    ]
     names: set[str] = set()
     for model in models:
         if model.name in names:

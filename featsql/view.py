@@ -147,8 +147,14 @@ def _build_view(cls: type[FeatureView]) -> ir.View:
     if sum(f.role == "created_timestamp" for f in features) > 1:
         raise FeatureDefinitionError(f"View '{view_name}' declares more than one CreatedTimestamp")
     materialization = None if metadata.materialization is None else metadata.materialization.ir
-    view = ir.View(view_name, metadata.batch_source.ir, tuple(features), metadata.description,
-                   tuple(metadata.tags), materialization)
+    view = ir.View(
+        view_name,
+        metadata.batch_source.ir,
+        tuple(features),
+        metadata.description,
+        tuple(metadata.tags),
+        materialization,
+    )
     _check_acyclic(view)
     if materialization is not None:
         from featsql.build.materializations import check_materialization
@@ -195,9 +201,7 @@ class _Converter:
                 return ir.Ref(name)
             if feature._expr is None:
                 if self.anonymous_input is not None and self.anonymous_input is not feature:
-                    raise self.fail(
-                        "reads two unnamed input columns; give each input its own attribute"
-                    )
+                    raise self.fail("reads two unnamed input columns; give each input its own attribute")
                 self.anonymous_input = feature
                 return ir.Col(self.root_name, feature._dtype)
             return self.convert(feature._expr)

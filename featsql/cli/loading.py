@@ -36,7 +36,8 @@ class Definitions:
         import click
 
         raise click.UsageError(
-            f"no view named '{name}' in {self.origin}; it has: {', '.join(v.name for v in self.views) or 'none'}"
+            f"no view named '{name}' in {self.origin}; "
+            f"it has: {', '.join(v.name for v in self.views) or 'none'}"
         )
 
     def store(self) -> Any:

@@ -25,7 +25,6 @@ def compile_select(
     *,
     select: Sequence[str] | None = None,
     schema: Mapping[str, str] | None = None,
-
 ) -> exp.Select:
     """The sqlglot SELECT tree for ``view`` in ``dialect`` (see :func:`compile_sql`)."""
     table = load(dialect)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -56,17 +56,17 @@ class DialectTable:
     def template(self, key: str, text: str) -> exp.Expression:
         tree = self._parsed.get(key)
         if tree is None:
-            tree = sqlglot.parse_one(text, read=self.sqlglot_dialect)
-            self._parsed[key] = tree
+            parsed = sqlglot.parse_one(text, read=self.sqlglot_dialect)
+            if not isinstance(parsed, exp.Expression):  # every concrete sqlglot node is one
+                raise TypeError(f"{self.name} dialect table: {key} is not an SQL expression: {text}")
+            tree = self._parsed[key] = parsed
         return tree
 
-    def op(self, op: str, args: list[exp.Expression]) -> exp.Expression:
+    def op(self, op: str, args: Sequence[exp.Expression]) -> exp.Expression:
         text = self.ops.get(op)
         if text is None:
             reason = self.unsupported.get(op, "no entry in the dialect table")
-            raise UnsupportedOperationError(
-                f"operation '{op}' is not supported on {self.name}: {reason}"
-            )
+            raise UnsupportedOperationError(f"operation '{op}' is not supported on {self.name}: {reason}")
         return instantiate(self.template(op, text), args)
 
     def data_type(self, dtype: str) -> exp.DataType:
@@ -96,7 +96,7 @@ class DialectTable:
         return instantiate(self.template(f"source:{kind}", text), [location])
 
 
-def instantiate(template: exp.Expression, args: list[exp.Expression]) -> exp.Expression:
+def instantiate(template: exp.Expression, args: Sequence[exp.Expression]) -> exp.Expression:
     """A fresh copy of ``template`` with ``_i`` placeholders replaced by ``args[i]``.
 
     An argument used twice is copied for its second use, so every node has one parent. An
@@ -157,10 +157,13 @@ def _node_builder(node: exp.Expression) -> _Builder:
     cls = type(node)
     parts: list[tuple[str, int, Any]] = []
     for arg_key, value in node.args.items():
-        if isinstance(value, exp.Expr):
+        if isinstance(value, exp.Expression):
             parts.append((arg_key, 0, _compile(value, cls, arg_key)))
         elif isinstance(value, list):
-            items = [(True, _compile(v, cls, arg_key)) if isinstance(v, exp.Expr) else (False, v) for v in value]
+            items = [
+                (True, _compile(v, cls, arg_key)) if isinstance(v, exp.Expression) else (False, v)
+                for v in value
+            ]
             parts.append((arg_key, 1, items))
         else:
             parts.append((arg_key, 2, value))
@@ -213,7 +216,7 @@ def _same_cast(arg: exp.Expression, to: exp.DataType) -> bool:
     return type(arg) is exp.Cast and arg.args["to"] == to
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> DialectTable:
     """The dialect table ``name`` (``duckdb``, ``postgres`` or ``redshift``)."""
     if name not in DIALECTS:

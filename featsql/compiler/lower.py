@@ -31,8 +31,16 @@ def alias(node: exp.Expression, name: str) -> exp.Alias:
 
 
 _CLASS_NAMES = {
-    "bool": "Bool", "int8": "Int8", "int16": "Int16", "int32": "Int32", "int64": "Int64",
-    "float32": "Float32", "float64": "Float64", "string": "String", "date": "Date", "timestamp": "Timestamp",
+    "bool": "Bool",
+    "int8": "Int8",
+    "int16": "Int16",
+    "int32": "Int32",
+    "int64": "Int64",
+    "float32": "Float32",
+    "float64": "Float64",
+    "string": "String",
+    "date": "Date",
+    "timestamp": "Timestamp",
 }
 
 
@@ -168,7 +176,9 @@ def table_ref(name: str) -> exp.Table:
     return table
 
 
-def build_select(view: ir.View, table: DialectTable, plan: Plan, schema: Mapping[str, str] | None) -> exp.Select:
+def build_select(
+    view: ir.View, table: DialectTable, plan: Plan, schema: Mapping[str, str] | None
+) -> exp.Select:
     """The SELECT computing ``plan.outputs`` from the view's source, layered into CTEs by depth."""
     lowering = ExprLowering(view, table, schema, plan.trivial)
     top = len(plan.layers) - 1

@@ -107,7 +107,9 @@ def make_plan(view: ir.View, outputs: tuple[str, ...]) -> Plan:
     return Plan(outputs, tuple(layers), tuple(carried), trivial, tuple(columns))
 
 
-def _source_columns(view: ir.View, name: str, deps: dict[str, list[str]], trivial: frozenset[str]) -> list[str]:
+def _source_columns(
+    view: ir.View, name: str, deps: dict[str, list[str]], trivial: frozenset[str]
+) -> list[str]:
     out = ir.columns(view.feature(name).expr)
     for dep in deps[name]:
         if dep in trivial:

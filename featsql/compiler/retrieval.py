@@ -26,9 +26,13 @@ def latest_per_entity(view: ir.View, select: exp.Select, columns: Sequence[str])
         order=exp.Order(expressions=[order]),
     )
     ranked = exp.Select(expressions=[*(column(c) for c in columns), alias(window, "featsql_rank")])
-    ranked = ranked.from_(exp.Subquery(this=select, alias=exp.TableAlias(this=ident("featsql_ranked"))), copy=False)
+    ranked = ranked.from_(
+        exp.Subquery(this=select, alias=exp.TableAlias(this=ident("featsql_ranked"))), copy=False
+    )
     outer = exp.Select(expressions=[column(c) for c in columns])
-    outer = outer.from_(exp.Subquery(this=ranked, alias=exp.TableAlias(this=ident("featsql_latest"))), copy=False)
+    outer = outer.from_(
+        exp.Subquery(this=ranked, alias=exp.TableAlias(this=ident("featsql_latest"))), copy=False
+    )
     return outer.where(exp.EQ(this=column("featsql_rank"), expression=exp.Literal.number(1)), copy=False)
 
 
@@ -39,9 +43,7 @@ def entity_lookup(
     keys = [f.name for f in view.entities]
     latest = latest_per_entity(view, features, columns)
     values = [c for c in columns if c not in keys]
-    out = exp.Select(
-        expressions=[*(column(k, "e") for k in keys), *(column(c, "f") for c in values)]
-    )
+    out = exp.Select(expressions=[*(column(k, "e") for k in keys), *(column(c, "f") for c in values)])
     entity_table.set("alias", exp.TableAlias(this=ident("e")))
     out = out.from_(entity_table, copy=False)
     condition: exp.Expression | None = None

@@ -28,9 +28,7 @@ from featsql.errors import FeatSQLError
 if TYPE_CHECKING:
     import pyarrow as pa
 
-_BOOL_OPTIONS = frozenset(
-    {"ssl", "iam", "is_serverless", "tcp_keepalive", "numeric_to_float", "auto_create"}
-)
+_BOOL_OPTIONS = frozenset({"ssl", "iam", "is_serverless", "tcp_keepalive", "numeric_to_float", "auto_create"})
 _INT_OPTIONS = frozenset(
     {"timeout", "max_prepared_statements", "tcp_keepalive_idle", "tcp_keepalive_interval"}
 )

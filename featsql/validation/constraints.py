@@ -113,7 +113,8 @@ def _scalar(checked: CheckedConstraint) -> ir.LiteralValue:
     value = checked.constraint.value
     if isinstance(value, tuple):
         raise FeatSQLError(
-            f"View '{checked.view}', feature '{checked.feature.name}': {checked.kind} takes one value, got {value!r}"
+            f"View '{checked.view}', feature '{checked.feature.name}': "
+            f"{checked.kind} takes one value, got {value!r}"
         )
     return value
 

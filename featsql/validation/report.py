@@ -79,7 +79,10 @@ class ValidationReport:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
     def to_pandas(self) -> pd.DataFrame:
-        """One row per constraint: feature, constraint, kind, rows_checked, rows_violating, ok, example_keys."""
+        """One row per constraint.
+
+        Columns: feature, constraint, kind, rows_checked, rows_violating, ok, example_keys.
+        """
         import pandas as pd
 
         columns = ["feature", "constraint", "kind", "rows_checked", "rows_violating", "ok", "example_keys"]
