@@ -1,6 +1,7 @@
 """The Aligned side of bench_compute.py; runs inside benchmarks/.venv-aligned and prints JSON timings.
 
-Usage (bench_compute.py calls it):  benchmarks/.venv-aligned/bin/python benchmarks/aligned_compute.py PATH REPS
+Usage (bench_compute.py calls it):
+    benchmarks/.venv-aligned/bin/python benchmarks/aligned_compute.py PATH REPS
 The same 7 inputs and 10 derived features as bench_compute.py, declared with Aligned, read from the
 same Parquet file, computed in-process by Polars. Aligned's ``contains`` is a regex: the pattern
 ``"Mr"`` has no metacharacters, so it means the same as featsql's literal substring test.

@@ -24,7 +24,17 @@ HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 
 DEFS = """
-from featsql import Entity, FeatureView, FeatureViewMetadata, FileSource, Float, Int32, Int64, String, Timestamp
+from featsql import (
+    Entity,
+    FeatureView,
+    FeatureViewMetadata,
+    FileSource,
+    Float,
+    Int32,
+    Int64,
+    String,
+    Timestamp,
+)
 from featsql.build import Table
 
 source = FileSource.parquet_at({parquet!r})
@@ -78,8 +88,10 @@ def make_data(rows: int) -> Path:
               SELECT range AS id, CAST(random() * 10000 AS INTEGER) AS user_id,
                      CASE WHEN random() < 0.05 THEN NULL ELSE random() * 1000 END AS amount,
                      CAST(random() * 12 AS INTEGER) AS qty, random() * 100 AS price,
-                     (['books', 'toys', 'food', 'tools'])[1 + CAST(floor(random() * 4) AS INTEGER)] AS category,
-                     'item ' || CAST(range % 977 AS VARCHAR) || CASE WHEN range % 3 = 0 THEN ' pro' ELSE '' END AS name,
+                     (['books', 'toys', 'food', 'tools'])[1 + CAST(floor(random() * 4) AS INTEGER)]
+                       AS category,
+                     'item ' || CAST(range % 977 AS VARCHAR)
+                       || CASE WHEN range % 3 = 0 THEN ' pro' ELSE '' END AS name,
                      TIMESTAMP '2024-01-01' + to_seconds(CAST(random() * 31536000 AS BIGINT)) AS ts
               FROM range({rows})
             ) TO '{path}' (FORMAT parquet)""")
@@ -176,7 +188,8 @@ def main() -> None:
                     )
     bare = statistics.median(runs["bare python + duckdb CTAS"])
     print(
-        f"featsql build vs dbt run vs bare CTAS: {args.rows:,} rows, 20+ derived columns, {args.rounds} rounds (medians)"
+        f"featsql build vs dbt run vs bare CTAS: {args.rows:,} rows, 20+ derived columns, "
+        f"{args.rounds} rounds (medians)"
     )
     for name, times in runs.items():
         if not times:

@@ -100,7 +100,9 @@ def _dbl_direct(value: float) -> exp.Expression:
 
 def sqlglot_nocopy(n_derived: int) -> str:
     """The same SELECT built with sqlglot's builders, copy=False wherever a builder takes it."""
-    items: list[exp.Expression] = [exp.alias_(_q(name), name, quoted=True, copy=False) for name, _ in spec.INPUTS]
+    items: list[exp.Expression] = [
+        exp.alias_(_q(name), name, quoted=True, copy=False) for name, _ in spec.INPUTS
+    ]
     for name, kind, args in spec.derived(n_derived):
         if kind == "arith":
             node: exp.Expression = exp.Mul(
@@ -153,7 +155,11 @@ def sqlglot_direct(n_derived: int, print_copy: bool = True) -> str:
             node = exp.Coalesce(this=_col(args[0]), expressions=[_dbl_direct(0.0)])
         elif kind == "if_else":
             node = exp.Case(
-                ifs=[exp.If(this=exp.GT(this=_col(args[0]), expression=_dbl_direct(1.0)), true=_col(args[1]))],
+                ifs=[
+                    exp.If(
+                        this=exp.GT(this=_col(args[0]), expression=_dbl_direct(1.0)), true=_col(args[1])
+                    )
+                ],
                 default=_dbl_direct(0.0),
             )
         elif kind == "contains":
@@ -253,7 +259,10 @@ def main() -> None:
             raise SystemExit(f"{name} prints different SQL from featsql:\n{got}\n---\n{reference}")
     sqlglot.parse_one(reference, read="duckdb")
     print(f"featsql {featsql.__version__}, sqlglot {sqlglot.__version__}, python {sys.version.split()[0]}")
-    print(f"SELECT: {len(spec.INPUTS)} source columns + {n} derived columns, {len(reference)} characters of SQL")
+    print(
+        f"SELECT: {len(spec.INPUTS)} source columns + {n} derived columns, "
+        f"{len(reference)} characters of SQL"
+    )
 
     samples = interleaved({
         "featsql": lambda: featsql_define_and_compile(n),
@@ -336,10 +345,12 @@ def main() -> None:
     print(f"  sqlglot copying / featsql         {med['sqlglot_copy'] / med['featsql']:5.2f}x")
     if ibis is not None:
         print(f"  Ibis / featsql                    {ibis['build_and_sql'] / med['featsql']:5.2f}x")
-    print(f"  cached recompile                  {cached_us(med_cached)}   goal < 100 us   {verdict(med_cached < 1e-4)}")
+    print(f"  cached recompile                  {cached_us(med_cached)}   goal < 100 us   "
+          f"{verdict(med_cached < 1e-4)}")
     print(f"  cached, via the store             {cached_us(med_store_cached)}   goal < 100 us   "
           f"{verdict(med_store_cached < 1e-4)}")
-    print(f"  1,000 features                    {ms(med_big)}   goal well under 1 s   {verdict(med_big < 0.5)}")
+    print(f"  1,000 features                    {ms(med_big)}   goal well under 1 s   "
+          f"{verdict(med_big < 0.5)}")
     print(f"  import featsql                    {imports['featsql'] * 1e3:6.1f} ms   goal < 300 ms   "
           f"{verdict(imports['featsql'] < 0.3)}")
 

@@ -1,7 +1,8 @@
 """Validation benchmark: 10 constraints over 1,000,000 rows, checked in SQL by featsql (DuckDB and
 PostgreSQL) vs pulling the rows into pandas and checking there, and vs Aligned's drop_invalid.
 
-Run from the repository root:  python benchmarks/bench_validation.py [--rows N] [--reps N] [--no-postgres] [--no-aligned]
+Run from the repository root:
+    python benchmarks/bench_validation.py [--rows N] [--reps N] [--no-postgres] [--no-aligned]
 PostgreSQL: FEATSQL_TEST_POSTGRES_DSN (default postgresql://root@127.0.0.1:5432/test); the data is
 loaded into its own schema (not timed) and dropped at the end. Aligned runs in benchmarks/.venv-aligned
 (bash benchmarks/setup_aligned.sh) as a subprocess. Medians of --reps runs, same data, same run.
@@ -197,19 +198,24 @@ def main() -> None:
 
     print(f"\n{args.rows:,} rows, 10 constraints, median of {args.reps} runs (seconds)")
     print(
-        f"{'engine':10} {'featsql validate':>17} {'pull+pandas check':>18} {'ratio':>7} {'featsql drop_invalid':>21}"
+        f"{'engine':10} {'featsql validate':>17} {'pull+pandas check':>18} {'ratio':>7} "
+        f"{'featsql drop_invalid':>21}"
     )
     for engine, r in results.items():
         print(
-            f"{engine:10} {r['validate']:17.3f} {r['pandas']:18.3f} {r['pandas'] / r['validate']:6.1f}x {r['drop_invalid']:21.3f}"
+            f"{engine:10} {r['validate']:17.3f} {r['pandas']:18.3f} {r['pandas'] / r['validate']:6.1f}x "
+            f"{r['drop_invalid']:21.3f}"
         )
     if aligned is not None:
         featsql_drop = results["duckdb"]["drop_invalid"]
         print(
-            f"Aligned drop_invalid (parquet -> pandas): {aligned['drop_invalid']:.3f} s, {aligned['valid_rows']} valid rows; "
-            f"featsql drop_invalid on DuckDB: {featsql_drop:.3f} s ({aligned['drop_invalid'] / featsql_drop:.1f}x faster), "
+            f"Aligned drop_invalid (parquet -> pandas): {aligned['drop_invalid']:.3f} s, "
+            f"{aligned['valid_rows']} valid rows; "
+            f"featsql drop_invalid on DuckDB: {featsql_drop:.3f} s "
+            f"({aligned['drop_invalid'] / featsql_drop:.1f}x faster), "
             f"{results['duckdb']['valid_rows']} valid rows; featsql validate on DuckDB is "
-            f"{aligned['drop_invalid'] / results['duckdb']['validate']:.1f}x faster than Aligned's drop_invalid"
+            f"{aligned['drop_invalid'] / results['duckdb']['validate']:.1f}x "
+            "faster than Aligned's drop_invalid"
         )
 
 

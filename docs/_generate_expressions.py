@@ -206,7 +206,8 @@ FLOATS = Section(
     (
         Entry("f.round()", lambda v: v.f.round(), PROPAGATES,
               "half away from zero on every engine: 2.5 -> 3, -2.5 -> -3"),
-        Entry("f.round(2)", lambda v: v.f.round(2), PROPAGATES, "to 2 decimals; negative digits round to tens, ..."),
+        Entry("f.round(2)", lambda v: v.f.round(2), PROPAGATES,
+              "to 2 decimals; negative digits round to tens, ..."),
         Entry("f.floor()", lambda v: v.f.floor(), PROPAGATES),
         Entry("f.ceil()", lambda v: v.f.ceil(), PROPAGATES),
         Entry("f.is_nan()", lambda v: v.f.is_nan(), PROPAGATES),
@@ -231,7 +232,9 @@ STRINGS = Section(
         Entry("s.ends_with('son')", lambda v: v.s.ends_with("son"), PROPAGATES, "literal suffix"),
         Entry("s.lower()", lambda v: v.s.lower(), PROPAGATES),
         Entry("s.upper()", lambda v: v.s.upper(), PROPAGATES),
-        Entry("s.strip()", lambda v: v.s.strip(), PROPAGATES, "removes leading and trailing spaces (not tabs)"),
+        Entry(
+            "s.strip()", lambda v: v.s.strip(), PROPAGATES, "removes leading and trailing spaces (not tabs)"
+        ),
         Entry("s.length()", lambda v: v.s.length(), PROPAGATES, "characters: `'Zoë'` has 3"),
         Entry("s.replace('Mr.', 'Mister')", lambda v: v.s.replace("Mr.", "Mister"), PROPAGATES,
               "every literal occurrence"),
@@ -258,7 +261,9 @@ TEMPORAL = Section(
               "seconds since 1970-01-01 00:00:00, with the fraction"),
         Entry("t.seconds_since(u)", lambda v: v.t.seconds_since(v.u), PROPAGATES,
               "t - u in seconds; negative when u is later; takes a Date too"),
-        Entry("d.seconds_since(t)", lambda v: v.d.seconds_since(v.t), PROPAGATES, "a date counts from midnight"),
+        Entry(
+            "d.seconds_since(t)", lambda v: v.d.seconds_since(v.t), PROPAGATES, "a date counts from midnight"
+        ),
         Entry("t.date()", lambda v: v.t.date(), PROPAGATES, "Timestamp only"),
         Entry("d.truncate('month')", lambda v: v.d.truncate("month"), PROPAGATES, "a Date"),
         Entry("t.truncate('week')", lambda v: v.t.truncate("week"), PROPAGATES, "a Timestamp, Monday 00:00"),
@@ -289,7 +294,9 @@ EXAMPLE = '''\
 from featsql import Entity, FeatureStore, FeatureView, FeatureViewMetadata, FileSource, Float, Int32, String
 
 class Passenger(FeatureView):
-    metadata = FeatureViewMetadata(name="passenger", batch_source=FileSource.csv_at("examples/data/titanic.csv"))
+    metadata = FeatureViewMetadata(
+        name="passenger", batch_source=FileSource.csv_at("examples/data/titanic.csv")
+    )
     PassengerId = Entity(Int32())
     Name = String()
     Fare = Float()

@@ -60,7 +60,8 @@ def test_markdown_catalog_has_a_table_row_per_feature() -> None:
     assert text.startswith("# Feature catalog")
     assert "## people" in text
     assert (
-        "| `fare_pp` | float64 | Fare per person | money, derived |  | source: `Fare`, `SibSp`; uses: `fare`, `sibsp`, `family` |"
+        "| `fare_pp` | float64 | Fare per person | money, derived |  "
+        "| source: `Fare`, `SibSp`; uses: `fare`, `sibsp`, `family` |"
         in text
     )
     assert text.count("\n| `") == 7

@@ -21,8 +21,11 @@ from featsql import Entity, FeatureView, FeatureViewMetadata, FileSource, Float,
 print("defs printing while loading")  # must not reach the stdout of `featsql compile`
 
 class Trips(FeatureView):
-    metadata = FeatureViewMetadata(name="trips", description="Taxi trips",
-                                   batch_source=FileSource.csv_at({csv!r}, mapping_keys={{"TripId": "trip_id"}}))
+    metadata = FeatureViewMetadata(
+        name="trips",
+        description="Taxi trips",
+        batch_source=FileSource.csv_at({csv!r}, mapping_keys={{"TripId": "trip_id"}}),
+    )
     trip_id = Entity(dtype=Int64())
     distance = Float().fill_na(0).lower_bound(0).description("Kilometres")
     fare = Float().lower_bound(0)

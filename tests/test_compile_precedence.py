@@ -28,7 +28,9 @@ ROWS = pd.DataFrame(
 
 
 class Nested(FeatureView):
-    metadata = FeatureViewMetadata(name="nested", batch_source=InMemorySource.from_pandas(ROWS, name="nested"))
+    metadata = FeatureViewMetadata(
+        name="nested", batch_source=InMemorySource.from_pandas(ROWS, name="nested")
+    )
     id = Entity(dtype=Int64())
     a = Float()
     b = Float()

@@ -56,7 +56,8 @@ def test_dbt_build_passes_then_fails_on_a_broken_row(dbt: str, tmp_path: Path) -
     project = tmp_path / "pkg"
     export_dbt([people_view(str(db))], project)
     (tmp_path / "profiles.yml").write_text(
-        f'featsql:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: "{db}"\n      threads: 1\n'
+        "featsql:\n  target: dev\n  outputs:\n    dev:\n"
+        f'      type: duckdb\n      path: "{db}"\n      threads: 1\n'
     )
     ok = run_dbt(dbt, project, tmp_path)
     assert ok.returncode == 0, ok.stdout[-3000:]

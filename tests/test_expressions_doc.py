@@ -19,7 +19,8 @@ DOC = ROOT / "docs" / "expressions.md"
 
 @pytest.fixture(scope="module")
 def generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("_generate_expressions", ROOT / "docs" / "_generate_expressions.py")
+    path = ROOT / "docs" / "_generate_expressions.py"
+    spec = importlib.util.spec_from_file_location("_generate_expressions", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up

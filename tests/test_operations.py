@@ -297,7 +297,8 @@ NULL_HANDLING = [
     Op("f.fill_na(0.0) (keeps NaN)", lambda v: v.f.fill_na(0.0), Float64,
        lambda f: 0.0 if f is None else f, nulls=True),
     Op("s.fill_na('?')", lambda v: v.s.fill_na("?"), String, lambda s: "?" if s is None else s, nulls=True),
-    Op("b.fill_na(False)", lambda v: v.b.fill_na(False), Bool, lambda b: False if b is None else b, nulls=True),
+    Op("b.fill_na(False)", lambda v: v.b.fill_na(False), Bool, lambda b: False if b is None else b,
+       nulls=True),
     Op("d.fill_na(2000-01-01)", lambda v: v.d.fill_na(D(2000, 1, 1)), Date,
        lambda d: D(2000, 1, 1) if d is None else d, nulls=True),
     Op("t.fill_na(1999-12-31 12:00)", lambda v: v.t.fill_na(TS(1999, 12, 31, 12)), Timestamp,
@@ -306,7 +307,9 @@ NULL_HANDLING = [
     Op("f.fill_na(g)", lambda v: v.f.fill_na(v.g), Float64, lambda f, g: g if f is None else f, nulls=True),
     Op("f.fill_na(i)", lambda v: v.f.fill_na(v.i), Float64,
        lambda f, i: (None if i is None else float(i)) if f is None else f, nulls=True),
-    Op("s.fill_na(s2)", lambda v: v.s.fill_na(v.s2), String, lambda s, s2: s2 if s is None else s, nulls=True),
+    Op(
+        "s.fill_na(s2)", lambda v: v.s.fill_na(v.s2), String, lambda s, s2: s2 if s is None else s, nulls=True
+    ),
     Op("t.fill_na(u)", lambda v: v.t.fill_na(v.u), Timestamp, lambda t, u: u if t is None else t, nulls=True),
 ]
 
@@ -360,9 +363,15 @@ MATH = [
     Op("i.log(2)", lambda v: v.i.log(2), Float64, lambda i: math.log2(i) if i > 0 else None),
     Op("f.log1p() (<= -1 -> NULL)", lambda v: v.f.log1p(), Float64,
        lambda f: math.log1p(f) if not f <= -1 else None),
-    Op("f.exp() (overflow -> inf)", lambda v: v.f.exp(), Float64, lambda f: math.inf if f > 709 else math.exp(f)),
+    Op(
+        "f.exp() (overflow -> inf)", lambda v: v.f.exp(), Float64,
+        lambda f: math.inf if f > 709 else math.exp(f),
+    ),
     Op("i.exp()", lambda v: v.i.exp(), Float64, lambda i: math.exp(i)),
-    Op("f.sqrt() (< 0 -> NULL)", lambda v: v.f.sqrt(), Float64, lambda f: math.sqrt(f) if not f < 0 else None),
+    Op(
+        "f.sqrt() (< 0 -> NULL)", lambda v: v.f.sqrt(), Float64,
+        lambda f: math.sqrt(f) if not f < 0 else None,
+    ),
     Op("i.sqrt()", lambda v: v.i.sqrt(), Float64, lambda i: math.sqrt(i) if i >= 0 else None),
     Op("f.is_nan()", lambda v: v.f.is_nan(), Bool, lambda f: math.isnan(f)),
     Op("g.is_nan()", lambda v: v.g.is_nan(), Bool, lambda g: math.isnan(g)),
@@ -375,7 +384,10 @@ STRINGS = [
     Op("s.contains('')", lambda v: v.s.contains(""), Bool, lambda s: True),
     Op("s.contains(s2)", lambda v: v.s.contains(v.s2), Bool, lambda s, s2: s2 in s),
     Op("s.contains(\"'\")", lambda v: v.s.contains("'"), Bool, lambda s: "'" in s),
-    Op("s.matches('^Mrs?\\.')", lambda v: v.s.matches(r"^Mrs?\."), Bool, lambda s: s.startswith(("Mr.", "Mrs."))),
+    Op(
+        "s.matches('^Mrs?\\.')", lambda v: v.s.matches(r"^Mrs?\."), Bool,
+        lambda s: s.startswith(("Mr.", "Mrs.")),
+    ),
     Op("s.matches('[Üü]n')", lambda v: v.s.matches("[Üü]n"), Bool, lambda s: "Ün" in s or "ün" in s),
     Op("s.starts_with('Mr')", lambda v: v.s.starts_with("Mr"), Bool, lambda s: s.startswith("Mr")),
     Op("s.starts_with('_') (no LIKE)", lambda v: v.s.starts_with("_"), Bool, lambda s: s.startswith("_")),
@@ -435,8 +447,14 @@ CATEGORICAL = [
        lambda s: s == "Mrs", nulls=True),
     Op("s.one_hot_encode(['Mrs', ''])[1]", lambda v: v.s.one_hot_encode(["Mrs", ""])[1], Bool,
        lambda s: s == "", nulls=True),
-    Op("i.one_hot_encode([7, 0])[1]", lambda v: v.i.one_hot_encode([7, 0])[1], Bool, lambda i: i == 0, nulls=True),
-    Op("b.one_hot_encode([True])[0]", lambda v: v.b.one_hot_encode([True])[0], Bool, lambda b: b is True, nulls=True),
+    Op(
+        "i.one_hot_encode([7, 0])[1]", lambda v: v.i.one_hot_encode([7, 0])[1], Bool, lambda i: i == 0,
+        nulls=True,
+    ),
+    Op(
+        "b.one_hot_encode([True])[0]", lambda v: v.b.one_hot_encode([True])[0], Bool, lambda b: b is True,
+        nulls=True,
+    ),
     Op("s.ordinal_categories(['', 'Mrs', 'Mr. Owen Harris']) (unknown -> NULL)",
        lambda v: v.s.ordinal_categories(["", "Mrs", "Mr. Owen Harris"]), Int32,
        lambda s: {"": 0, "Mrs": 1, "Mr. Owen Harris": 2}.get(s)),
@@ -547,8 +565,8 @@ def test_every_typed_method_is_specified() -> None:
 # verified, without a cluster; see docs/redshift.md).
 PG_COLUMN_TYPES = {
     "id": "BIGINT", "i": "BIGINT", "j": "BIGINT", "f": "TEXT", "g": "TEXT", "s": "TEXT", "s2": "TEXT",
-    "b": "BOOLEAN", "c": "BOOLEAN", "d": "DATE", "t": "TIMESTAMP", "u": "TIMESTAMP", "n": "TEXT", "bt": "TEXT",
-    "dt": "TEXT", "tt": "TEXT",
+    "b": "BOOLEAN", "c": "BOOLEAN", "d": "DATE", "t": "TIMESTAMP", "u": "TIMESTAMP", "n": "TEXT",
+    "bt": "TEXT", "dt": "TEXT", "tt": "TEXT",
 }
 PG_RESULT_TYPES = {
     Bool: {"bool"}, Int8: {"int2"}, Int32: {"int4"}, Int64: {"int8"}, Float32: {"float4"},
@@ -576,9 +594,12 @@ class PostgresTable:
         self.run(f"CREATE SCHEMA {self.schema}")
         self.run(f"SET search_path TO {self.schema}")
         self.run(f"CREATE TABLE {quote_ident(table)} ({columns})")
-        records = [[repr(row[c]) if c in ("f", "g") and row[c] is not None else row[c] for c in PG_COLUMN_TYPES]
-                   for row in ROWS]
-        self.loop.run_until_complete(self.con.copy_records_to_table(table, records=records, columns=list(PG_COLUMN_TYPES)))
+        records = [
+            [repr(row[c]) if c in ("f", "g") and row[c] is not None else row[c] for c in PG_COLUMN_TYPES]
+            for row in ROWS
+        ]
+        copy = self.con.copy_records_to_table(table, records=records, columns=list(PG_COLUMN_TYPES))
+        self.loop.run_until_complete(copy)
 
     def run(self, sql: str) -> None:
         self.loop.run_until_complete(self.con.execute(sql))

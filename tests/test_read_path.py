@@ -45,7 +45,8 @@ def test_run_sync_propagates_errors() -> None:
 
 class Small(FeatureView):
     metadata = FeatureViewMetadata(
-        name="small", batch_source=InMemorySource.from_pandas(pd.DataFrame({"id": [1, 2], "x": [1.5, None]}), name="small")
+        name="small",
+        batch_source=InMemorySource.from_pandas(pd.DataFrame({"id": [1, 2], "x": [1.5, None]}), name="small"),
     )
     id = Entity(dtype=Int64())
     x = Float()
@@ -57,7 +58,9 @@ def test_repeated_sql_is_served_from_the_store_cache(monkeypatch) -> None:
     first = store.feature_view("small").sql()
     calls = []
     original = featsql.compiler.compile_select
-    monkeypatch.setattr(featsql.compiler, "compile_select", lambda *a, **k: calls.append(1) or original(*a, **k))
+    monkeypatch.setattr(
+        featsql.compiler, "compile_select", lambda *a, **k: calls.append(1) or original(*a, **k)
+    )
     assert store.feature_view("small").sql() == first
     assert store.feature_view("small").all().sql() == first
     assert calls == []

@@ -71,9 +71,13 @@ TYPED = pa.table({
     "Price": pa.array([1.5, None, -2.25], pa.float64()),
     "Label": pa.array(["a", "", None], pa.string()),
     "Day": pa.array([dt.date(2024, 2, 29), None, dt.date(1970, 1, 1)], pa.date32()),
-    "At": pa.array([dt.datetime(2024, 1, 1, 12), None, dt.datetime(1999, 12, 31, 23, 59, 59)], pa.timestamp("us")),
+    "At": pa.array(
+        [dt.datetime(2024, 1, 1, 12), None, dt.datetime(1999, 12, 31, 23, 59, 59)], pa.timestamp("us")
+    ),
 })
-MAPPING = {"Id": "id", "Flag": "flag", "Count": "count", "Price": "price", "Label": "label", "Day": "day", "At": "at"}
+MAPPING = {
+    "Id": "id", "Flag": "flag", "Count": "count", "Price": "price", "Label": "label", "Day": "day", "At": "at"
+}
 
 
 def typed_view(source: BatchSource) -> type[FeatureView]:
@@ -182,7 +186,9 @@ def test_titanic_csv_survived_as_bool_and_ids(titanic_csv: Path) -> None:
 def test_in_memory_pandas_nan_is_null() -> None:
     """pandas marks a missing float with NaN; it reaches the engine as NULL (so fill_na applies)."""
     frame = pd.DataFrame({"id": [1, 2], "x": [np.nan, 1.5], "x0": [np.nan, 1.5]})
-    view = view_over(InMemorySource.from_pandas(frame), id=Entity(Int64()), x=Float(), x0=Float().fill_na(0.0))
+    view = view_over(
+        InMemorySource.from_pandas(frame), id=Entity(Int64()), x=Float(), x0=Float().fill_na(0.0)
+    )
     rows = run(view).to_pylist()
     assert rows == [{"id": 1, "x": None, "x0": 0.0}, {"id": 2, "x": 1.5, "x0": 1.5}]
 
@@ -241,8 +247,10 @@ def test_missing_file_names_the_view(tmp_path: Path) -> None:
 @pytest.mark.parametrize("declared", [Int32(), Float(), Bool(), Date(), Timestamp()])
 def test_text_is_never_read_as_another_type(titanic_csv: Path, declared: Any) -> None:
     """Whether text converts depends on every row, so it fails before running, with the fix named."""
-    view = view_over(FileSource.csv_at(titanic_csv, mapping_keys={"PassengerId": "passenger_id", "Name": "name"}),
-                     view="names", passenger_id=Entity(Int32()), name=declared)
+    view = view_over(
+        FileSource.csv_at(titanic_csv, mapping_keys={"PassengerId": "passenger_id", "Name": "name"}),
+        view="names", passenger_id=Entity(Int32()), name=declared,
+    )
     store = FeatureStore.from_definitions([view])
     with pytest.raises(SchemaMismatchError, match=r"View 'names': column 'Name' \(feature 'name'\) is string "
                        r"in the source.*declare it String\(\) and convert explicitly, e.g. \.cast\("):
@@ -252,8 +260,10 @@ def test_text_is_never_read_as_another_type(titanic_csv: Path, declared: Any) ->
 
 def test_text_converted_explicitly_fails_at_run_time_naming_the_view(titanic_csv: Path) -> None:
     name = String()
-    view = view_over(FileSource.csv_at(titanic_csv, mapping_keys={"PassengerId": "passenger_id", "Name": "name"}),
-                     view="names_as_ints", passenger_id=Entity(Int32()), name=name, as_int=name.cast(Int32()))
+    view = view_over(
+        FileSource.csv_at(titanic_csv, mapping_keys={"PassengerId": "passenger_id", "Name": "name"}),
+        view="names_as_ints", passenger_id=Entity(Int32()), name=name, as_int=name.cast(Int32()),
+    )
     store = FeatureStore.from_definitions([view])
     with pytest.raises(FeatSQLError, match=r"View 'names_as_ints'"):
         store.feature_view("names_as_ints").all().to_pandas_sync()

@@ -120,7 +120,9 @@ def test_pandas_result_dtypes(store: FeatureStore) -> None:
     assert str(df["ordinal_sex"].dtype) == "int32"
 
 
-def test_features_for_keeps_order_duplicates_and_unknown_ids(store: FeatureStore, expected: pd.DataFrame) -> None:
+def test_features_for_keeps_order_duplicates_and_unknown_ids(
+    store: FeatureStore, expected: pd.DataFrame
+) -> None:
     ids = [3, 99999, 1, 3, 0, 891]
     table = store.feature_view("titanic").features_for({"passenger_id": ids}).to_arrow_sync()
     assert table.column_names == COLUMNS
