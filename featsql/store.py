@@ -7,10 +7,9 @@ Every read has an async method (``await job.to_pandas()``) and a synchronous twi
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, Coroutine, Iterable, Mapping, Sequence, TextIO, TypeVar
 
 from featsql import ir
-from featsql._sync import run_sync
 from featsql.errors import FeatSQLError, UnknownNameError
 
 if TYPE_CHECKING:
@@ -28,6 +27,16 @@ if TYPE_CHECKING:
     from featsql.view import FeatureView
 
 EntityInput = Any  # dict of columns, pandas/polars DataFrame or Arrow table
+
+T = TypeVar("T")
+
+
+def run_sync(coro: Coroutine[Any, Any, T]) -> T:
+    """:func:`featsql._sync.run_sync`, imported on first use: ``import featsql`` (and ``featsql
+    build``) does not load asyncio."""
+    from featsql._sync import run_sync as run
+
+    return run(coro)
 
 
 class FeatureStore:

@@ -1,5 +1,11 @@
 """A view made ready to build on a target: its compiled SELECT (checked with a zero-row query),
-its columns, the statements a fresh build renders, and its fingerprints."""
+its columns, the statements a fresh build renders, and its fingerprints.
+
+The probe and the compiled SELECT go through the build memo (:mod:`featsql.build.memo`), keyed by
+the view's JSON definition (and, for the SELECT, the source's column types the probe just read):
+an unchanged definition is not compiled again and sqlglot is not imported. The zero-row check
+always runs.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +14,15 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlglot import exp
-
 from featsql import ir
 from featsql.build import fingerprint as fp
 from featsql.build.materializations import check_materialization, materialization_of
+from featsql.build.memo import memo
 from featsql.build.render import Renderer
 from featsql.build.targets import Target
 from featsql.build.warehouse import Warehouse
 from featsql.errors import FeatSQLError
+from featsql.repository import view_to_json
 
 
 @dataclass(frozen=True)
@@ -118,30 +124,30 @@ class CompiledView:
 
 async def compile_view(view: ir.View, target: Target, renderer: Renderer, wh: Warehouse) -> CompiledView:
     """Compile ``view`` for ``target``: read the source's columns, compile, run the zero-row check."""
-    from featsql.compiler import compile_select
-    from featsql.compiler.lower import source_relation
-    from featsql.compiler.plan import outputs_for
-
     check_materialization(view)
     target.check_serves(view)
-    table = renderer.table
-    probe = exp.Select(expressions=[exp.Star()]).from_(source_relation(view, table), copy=False)
-    probe = probe.limit(exp.Literal.number(0), copy=False)
+    definition = fp.sha256(fp.canonical(view_to_json(view)))
+    probe_sql = memo().lookup(lambda: _probe_sql(view, renderer), "probe", renderer.dialect, definition)
     try:
-        source_schema = await wh.column_types(probe.sql(dialect=renderer.sqlglot_dialect, identify=True))
+        source_schema = await wh.column_types(probe_sql)
     except Exception as error:
         raise FeatSQLError(
             f"View '{view.name}': cannot read its source in target '{target.name}': {error}"
         ) from error
-    select = compile_select(view, target.dialect, schema=source_schema)
-    select_sql = select.sql(dialect=renderer.sqlglot_dialect, identify=True, pretty=True)
+    select_sql = memo().lookup(
+        lambda: _select_sql(view, target.dialect, source_schema, renderer),
+        "select",
+        target.dialect,
+        definition,
+        source_schema,
+    )
     try:
         await wh.fetch(renderer.render("check", select=select_sql))
     except Exception as error:
         raise FeatSQLError(f"View '{view.name}': the zero-row check failed: {error}") from error
     m = materialization_of(view)
     hashes = fp.column_hashes(view)
-    names = outputs_for(view, None)
+    names = [f.name for f in view.features]  # every output, in declaration order
     columns = tuple(
         ColumnInfo(n, view.feature(n).dtype, renderer.sql_type(view.feature(n).dtype), hashes[n])
         for n in names
@@ -161,6 +167,24 @@ async def compile_view(view: ir.View, target: Target, renderer: Renderer, wh: Wa
         fp.definition_fingerprint(definition_sql, m),
         fp.data_fingerprint(select_sql, m),
     )
+
+
+def _probe_sql(view: ir.View, renderer: Renderer) -> str:
+    """``SELECT * FROM <source> LIMIT 0``: reads the source's column types without rows."""
+    from sqlglot import exp
+
+    from featsql.compiler.lower import source_relation
+
+    probe = exp.Select(expressions=[exp.Star()]).from_(source_relation(view, renderer.table), copy=False)
+    probe = probe.limit(exp.Literal.number(0), copy=False)
+    return str(probe.sql(dialect=renderer.sqlglot_dialect, identify=True))
+
+
+def _select_sql(view: ir.View, dialect: str, source_schema: dict[str, str], renderer: Renderer) -> str:
+    from featsql.compiler import compile_select
+
+    select = compile_select(view, dialect, schema=source_schema)
+    return str(select.sql(dialect=renderer.sqlglot_dialect, identify=True, pretty=True))
 
 
 def columns_from_json(text: str) -> tuple[ColumnInfo, ...]:

@@ -4,19 +4,26 @@ fragments that sqlglot printed.
 Templates only place fragments; they never see a raw user string. Identifiers are quoted by
 sqlglot (:meth:`Renderer.ident`, :meth:`Renderer.relation`), values become sqlglot literals
 (:meth:`Renderer.string`, :meth:`Renderer.timestamp`), and the SELECT comes from the compiler.
+
+Every rendering is a pure function of its inputs and goes through the build memo
+(:mod:`featsql.build.memo`): sqlglot, the dialect table and jinja2 load only on a miss, so
+rebuilding an unchanged definition imports neither.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import sys
-from functools import cache
-from typing import Any
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Any
 
-import jinja2
-from sqlglot import exp
+from featsql.build.memo import dialects_dir, memo
 
-from featsql.compiler.dialect import DialectTable, dialects_dir, load
+if TYPE_CHECKING:
+    import jinja2
+
+    from featsql.compiler.dialect import DialectTable
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -32,12 +39,29 @@ class Renderer:
 
     def __init__(self, dialect: str) -> None:
         self.dialect = dialect
-        self.table: DialectTable = load(dialect)
-        self.sqlglot_dialect = self.table.sqlglot_dialect
-        folder = dialects_dir() / "templates" / dialect
-        self.settings: dict[str, Any] = tomllib.loads((folder / "build.toml").read_text(encoding="utf-8"))
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(folder)),
+        self.folder = dialects_dir() / "templates" / dialect
+        self.settings: dict[str, Any] = tomllib.loads(
+            (self.folder / "build.toml").read_text(encoding="utf-8")
+        )
+
+    @cached_property
+    def table(self) -> DialectTable:
+        """The dialect table (imports the compiler and sqlglot on first use)."""
+        from featsql.compiler.dialect import load
+
+        return load(self.dialect)
+
+    @cached_property
+    def sqlglot_dialect(self) -> str:
+        return self.table.sqlglot_dialect
+
+    @cached_property
+    def env(self) -> jinja2.Environment:
+        """The templates' jinja2 environment (imports jinja2 on first use)."""
+        import jinja2
+
+        return jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(self.folder)),
             autoescape=False,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -51,40 +75,85 @@ class Renderer:
 
     def render(self, name: str, **fragments: Any) -> str:
         """The statement of template ``<name>.sql.j2`` (empty when the dialect renders nothing)."""
+        return memo().lookup(
+            lambda: self.render_now(name, **fragments), "render", self.dialect, name, fragments
+        )
+
+    def render_now(self, name: str, **fragments: Any) -> str:
+        """:meth:`render` without the memo, for statements that differ every run (state rows)."""
         return self.env.get_template(f"{name}.sql.j2").render(**fragments).strip()
 
-    # -- fragments -------------------------------------------------------------------------------
+    # -- fragments (sqlglot prints them on a memo miss) ------------------------------------------
     def ident(self, name: str) -> str:
-        return exp.Identifier(this=name, quoted=True).sql(dialect=self.sqlglot_dialect)
+        return memo().lookup(lambda: self._print(_identifier(name)), "ident", self.dialect, name)
 
     def relation(self, schema: str, name: str) -> str:
-        table = exp.Table(
-            this=exp.Identifier(this=name, quoted=True), db=exp.Identifier(this=schema, quoted=True)
-        )
-        return table.sql(dialect=self.sqlglot_dialect, identify=True)
+        def build() -> str:
+            from sqlglot import exp
+
+            table = exp.Table(this=_identifier(name), db=_identifier(schema))
+            return self._print(table, identify=True)
+
+        return memo().lookup(build, "relation", self.dialect, schema, name)
 
     def string(self, value: str | None) -> str:
-        node: exp.Expression = exp.Null() if value is None else exp.Literal.string(value)
-        return node.sql(dialect=self.sqlglot_dialect)
+        def build() -> str:
+            from sqlglot import exp
+
+            return self._print(exp.Null() if value is None else exp.Literal.string(value))
+
+        return memo().lookup(build, "string", self.dialect, value)
 
     def number(self, value: int | float | None) -> str:
-        if value is None:
-            return exp.Null().sql(dialect=self.sqlglot_dialect)
-        return exp.Literal.number(value).sql(dialect=self.sqlglot_dialect)
+        if type(value) is int and value >= 0:
+            return str(value)  # a count: digits only, exactly what sqlglot prints (see tests)
+
+        def build() -> str:
+            from sqlglot import exp
+
+            return self._print(exp.Null() if value is None else exp.Literal.number(value))
+
+        return memo().lookup(build, "number", self.dialect, value)
 
     def timestamp(self, value: _dt.datetime) -> str:
-        """A UTC timestamp literal of the dialect's ``timestamp`` type."""
+        """A UTC timestamp literal of the dialect's ``timestamp`` type.
+
+        Build times change every run, so this one is not memoised: the text of a ``datetime``
+        (digits, ``-``, ``:``, ``.``, a space; checked) is quoted into the dialect's CAST, whose
+        type name is memoised; the result equals sqlglot's rendering (see tests).
+        """
         text = to_utc_naive(value).isoformat(sep=" ")
-        node = exp.Cast(this=exp.Literal.string(text), to=self.table.data_type("timestamp").copy())
-        return node.sql(dialect=self.sqlglot_dialect)
+        if not _TIMESTAMP_TEXT.fullmatch(text):  # pragma: no cover - datetime.isoformat guarantees it
+            raise ValueError(f"unexpected timestamp text {text!r}")
+        return f"CAST('{text}' AS {self.sql_type('timestamp')})"
 
     def epoch_seconds(self, column_name: str) -> str:
         """Seconds since the Unix epoch of a timestamp column (the dialect table's ``epoch_seconds``)."""
-        column = exp.Column(this=exp.Identifier(this=column_name, quoted=True))
-        return self.table.op("epoch_seconds", [column]).sql(dialect=self.sqlglot_dialect, identify=True)
+
+        def build() -> str:
+            from sqlglot import exp
+
+            column = exp.Column(this=_identifier(column_name))
+            return self._print(self.table.op("epoch_seconds", [column]), identify=True)
+
+        return memo().lookup(build, "epoch_seconds", self.dialect, column_name)
 
     def sql_type(self, dtype: str) -> str:
-        return self.table.data_type(dtype).sql(dialect=self.sqlglot_dialect)
+        return memo().lookup(
+            lambda: self._print(self.table.data_type(dtype)), "sql_type", self.dialect, dtype
+        )
+
+    def _print(self, node: Any, identify: bool = False) -> str:
+        return str(node.sql(dialect=self.sqlglot_dialect, identify=identify))
+
+
+def _identifier(name: str) -> Any:
+    from sqlglot import exp
+
+    return exp.Identifier(this=name, quoted=True)
+
+
+_TIMESTAMP_TEXT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{6})?")
 
 
 def to_utc_naive(value: _dt.datetime) -> _dt.datetime:

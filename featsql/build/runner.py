@@ -14,19 +14,20 @@ import importlib.util
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Any, Sequence, TextIO
+from typing import Any, Coroutine, Sequence, TextIO, TypeVar
 
 from featsql import ir
-from featsql._sync import run_sync
 from featsql.build import state as st
 from featsql.build.compile import CompiledView, compile_view
+from featsql.build.memo import memo
 from featsql.build.planner import Plan, ViewPlan, plan_view
 from featsql.build.render import renderer
 from featsql.build.targets import Target
-from featsql.build.warehouse import Row, Warehouse, connect
+from featsql.build.warehouse import Row, Warehouse, connect, is_blocking, run_blocking
 from featsql.build.windows import Window, bucket_start
 from featsql.errors import FeatSQLError, UnknownNameError
 
+T = TypeVar("T")
 VALIDATION_MODES = ("block", "warn", "skip")
 _WIDTH = 72
 
@@ -138,10 +139,11 @@ class Builder:
             return await self._plan(wh, select_views(self.views, select), full_refresh, start, end)
         finally:
             await wh.close()
+            memo().save()
 
     def plan_sync(self, select: Sequence[str] | None = None, **options: Any) -> Plan:
         """Synchronous :meth:`plan`."""
-        return run_sync(self.plan(select, **options))
+        return self._run(self.plan(select, **options))
 
     async def _plan(
         self,
@@ -195,13 +197,22 @@ class Builder:
                 results.append(await self._build_one(wh, vp, i, len(plan.views), dry_run))
         finally:
             await wh.close()
+            memo().save()
         result = BuildResult(self.target, plan, results, time.perf_counter() - began, dry_run)
         self._summary(result)
         return result
 
     def build_sync(self, select: Sequence[str] | None = None, **options: Any) -> BuildResult:
         """Synchronous :meth:`build`."""
-        return run_sync(self.build(select, **options))
+        return self._run(self.build(select, **options))
+
+    def _run(self, coro: Coroutine[Any, Any, T]) -> T:
+        """Run ``coro``: without an event loop on a blocking warehouse (DuckDB), else on one."""
+        if is_blocking(self.target):
+            return run_blocking(coro)
+        from featsql._sync import run_sync
+
+        return run_sync(coro)
 
     async def _build_one(self, wh: Warehouse, vp: ViewPlan, i: int, n: int, dry_run: bool) -> ViewResult:
         prefix = f"{i} of {n}"
@@ -283,9 +294,9 @@ class Builder:
         ts = cv.view.event_timestamp
         assert span is not None and ts is not None
         bounds = {"column": r.ident(ts.name), "start": r.timestamp(span.start), "end": r.timestamp(span.end)}
-        await ex.execute(r.render("delete_window", relation=cv.relation, **bounds))
+        await ex.execute(r.render_now("delete_window", relation=cv.relation, **bounds))
         await ex.execute(
-            r.render(
+            r.render_now(  # windows differ every run: not memoised
                 "insert_window",
                 relation=cv.relation,
                 select=cv.select_sql,
@@ -317,7 +328,7 @@ class Builder:
         ts = cv.view.event_timestamp
         assert ts is not None
         seconds = float(cv.materialization.window_seconds or 86400)
-        sql = r.render(
+        sql = (r.render_now if span else r.render)(
             "window_counts",
             relation=cv.relation,
             column=r.ident(ts.name),

@@ -100,7 +100,7 @@ def record_statements(cv: CompiledView, row_count: int | None, built_at: _dt.dat
     ]
     return [
         r.render("state_delete", state=state, view=r.string(cv.name)),
-        r.render("state_insert", state=state, values=values),
+        r.render_now("state_insert", state=state, values=values),
     ]
 
 
@@ -111,7 +111,7 @@ def window_statements(
     r = cv.renderer
     table = r.relation(cv.schema, WINDOWS_TABLE)
     out = [
-        r.render(
+        (r.render_now if replace else r.render)(
             "state_windows_delete",
             windows=table,
             view=r.string(cv.name),
@@ -124,5 +124,5 @@ def window_statements(
             [r.string(cv.name), r.timestamp(w.start), r.timestamp(w.end), r.number(n), r.timestamp(built_at)]
             for w, n in counts[offset : offset + 500]
         ]
-        out.append(r.render("state_windows_insert", windows=table, rows=rows))
+        out.append(r.render_now("state_windows_insert", windows=table, rows=rows))
     return out

@@ -80,7 +80,8 @@ class Target:
         value = os.environ.get(self.env)
         if not value:
             raise TargetError(
-                f"target '{self.name}': the environment variable {self.env} (its connection string) is not set"
+                f"target '{self.name}': the environment variable {self.env} "
+                "(its connection string) is not set"
             )
         return value
 

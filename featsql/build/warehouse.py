@@ -2,27 +2,28 @@
 
 The read engines (featsql.engines) serve queries from pools; a build needs one connection on
 which several statements commit or roll back together, so it has this small interface of its
-own. Drivers are imported only when a build connects.
+own. Drivers (and asyncio, for the drivers that need it) are imported only when a build connects.
+
+A *blocking* warehouse (DuckDB: every call finishes before it returns) never suspends a coroutine,
+so a build on it runs without an event loop (:func:`run_blocking`).
 """
 
 from __future__ import annotations
 
-import asyncio
-from typing import TYPE_CHECKING, Any, Protocol
-from urllib.parse import unquote, urlparse
+from typing import Any, Coroutine, Protocol, TypeVar
 
 from featsql.build.targets import Target, TargetError
 
-if TYPE_CHECKING:
-    pass
-
 Row = tuple[Any, ...]
+T = TypeVar("T")
 
 
 class Warehouse(Protocol):
     """One connection to the target warehouse."""
 
     dialect: str
+    blocking: bool
+    """True when no call ever suspends (the build may run without an event loop)."""
 
     async def execute(self, sql: str) -> None:
         """Run one statement that returns no rows."""
@@ -57,6 +58,7 @@ class DuckDBWarehouse:
     """A DuckDB database file (session time zone UTC)."""
 
     dialect = "duckdb"
+    blocking = True
 
     def __init__(self, path: str) -> None:
         import duckdb
@@ -129,6 +131,7 @@ class PostgresWarehouse:
     """PostgreSQL through asyncpg (session time zone UTC)."""
 
     dialect = "postgres"
+    blocking = False
 
     def __init__(self, con: Any) -> None:
         self.con = con
@@ -174,12 +177,16 @@ class RedshiftWarehouse:
     """Amazon Redshift through redshift-connector (DB-API; calls run in a worker thread)."""
 
     dialect = "redshift"
+    blocking = False
 
     def __init__(self, con: Any) -> None:
         self.con = con
 
     @classmethod
     async def connect(cls, dsn: str) -> RedshiftWarehouse:
+        import asyncio
+        from urllib.parse import unquote, urlparse
+
         import redshift_connector
 
         url = urlparse(dsn)
@@ -205,31 +212,63 @@ class RedshiftWarehouse:
             cursor.close()
 
     async def execute(self, sql: str) -> None:
-        await asyncio.to_thread(self._run, sql, False)
+        await _to_thread(self._run, sql, False)
 
     async def fetch(self, sql: str) -> list[Row]:
-        rows, _ = await asyncio.to_thread(self._run, sql, True)
+        rows, _ = await _to_thread(self._run, sql, True)
         return rows  # type: ignore[no-any-return]
 
     async def column_types(self, sql: str) -> dict[str, str]:
-        _, description = await asyncio.to_thread(
-            self._run, f"SELECT * FROM ({sql}) AS featsql_probe LIMIT 0", True
-        )
+        _, description = await _to_thread(self._run, f"SELECT * FROM ({sql}) AS featsql_probe LIMIT 0", True)
         return {d[0]: PG_TYPE_OIDS.get(d[1], f"other:{d[1]}") for d in description or ()}
 
     async def begin(self) -> None:
         self.con.autocommit = False
 
     async def commit(self) -> None:
-        await asyncio.to_thread(self.con.commit)
+        await _to_thread(self.con.commit)
         self.con.autocommit = True
 
     async def rollback(self) -> None:
-        await asyncio.to_thread(self.con.rollback)
+        await _to_thread(self.con.rollback)
         self.con.autocommit = True
 
     async def close(self) -> None:
         self.con.close()
+
+
+async def _to_thread(function: Any, *args: Any) -> Any:
+    import asyncio
+
+    return await asyncio.to_thread(function, *args)
+
+
+WAREHOUSES: dict[str, type[DuckDBWarehouse] | type[PostgresWarehouse] | type[RedshiftWarehouse]] = {
+    "duckdb": DuckDBWarehouse,
+    "postgres": PostgresWarehouse,
+    "redshift": RedshiftWarehouse,
+}
+"""The warehouse class of each dialect a build supports."""
+
+
+def is_blocking(target: Target) -> bool:
+    """Whether ``target``'s warehouse never suspends (see :func:`run_blocking`)."""
+    cls = WAREHOUSES.get(target.dialect)
+    return cls is not None and cls.blocking
+
+
+def run_blocking(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine that never suspends (a build on a blocking warehouse) without an event loop.
+
+    Saves importing asyncio and starting a loop (~20 ms per ``featsql build``). Raises
+    RuntimeError if the coroutine does suspend (it awaited something that is not blocking).
+    """
+    try:
+        coro.send(None)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+    coro.close()
+    raise RuntimeError("a build on a blocking warehouse awaited something that suspends")
 
 
 async def connect(target: Target) -> Warehouse:
@@ -244,7 +283,8 @@ async def connect(target: Target) -> Warehouse:
             return await RedshiftWarehouse.connect(dsn)
     except ImportError as error:
         raise TargetError(
-            f"target '{target.name}' needs the {target.dialect} driver: pip install 'featsql[{target.dialect}]'"
+            f"target '{target.name}' needs the {target.dialect} driver: "
+            f"pip install 'featsql[{target.dialect}]'"
         ) from error
     except Exception as error:
         raise TargetError(f"cannot connect to target '{target.name}': {error}") from error

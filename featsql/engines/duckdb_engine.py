@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
-from featsql._sync import blocking_allowed
-
 if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
     import pyarrow as pa
 
 T = TypeVar("T")
@@ -132,8 +130,14 @@ class DuckDBEngine:
 
         Queries are serialised by the engine's lock anyway; reusing one thread (instead of a new
         one per event loop, as ``asyncio.to_thread`` under ``asyncio.run`` gives) also reuses its
-        memory, which saves page faults on every 1M-row result.
+        memory, which saves page faults on every 1M-row result. (asyncio and the executor are
+        imported here, so ``featsql build``, which only needs :func:`duckdb_dtype`, skips them.)
         """
+        import asyncio
+        from concurrent.futures import ThreadPoolExecutor
+
+        from featsql._sync import blocking_allowed
+
         if blocking_allowed():  # a synchronous read (``to_pandas_sync``): the caller waits anyway
             return fn(*args)
         with self._executor_lock:
