@@ -1,5 +1,5 @@
 """The build memo (featsql.build.memo): renderings without sqlglot equal sqlglot's, an unchanged
-definition rebuilds in a fresh process without importing sqlglot (nor asyncio on DuckDB),
+definition rebuilds in a fresh process without importing sqlglot or jinja2 (nor asyncio on DuckDB),
 a changed definition or source is compiled again, and a broken or disabled memo only costs speed."""
 
 from __future__ import annotations
@@ -44,6 +44,20 @@ def test_unmemoised_literals_equal_sqlglot(dialect: str) -> None:
     assert r.number(86400.0) == exp.Literal.number(86400.0).sql(dialect=d)
     assert r.number(None) == "NULL"
     assert r.string("it's") == exp.Literal.string("it's").sql(dialect=d)
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_late_fragments_render_like_the_template(dialect: str) -> None:
+    r = Renderer(dialect)
+    values = [r.string("v"), r.string("it's"), r.string("{{ not jinja }}")]
+    for rows, when in ((3, dt.datetime(2024, 5, 1, 2)), (None, dt.datetime(2023, 1, 1, 0, 0, 0, 5))):
+        late = {"row_count": r.number(rows), "built_at": r.timestamp(when)}
+        expected = r.render_now("state_insert", state=r.relation("s", "featsql_state"), values=values, **late)
+        for _ in range(2):  # a miss, then a hit
+            got = r.render_late("state_insert", late, state=r.relation("s", "featsql_state"), values=values)
+            assert got == expected
+    with pytest.raises(ValueError, match="exactly once"):
+        r.render_late("count_rows", {"row_count": "1"}, relation=r.relation("s", "t"))
 
 
 def test_memo_computes_once_and_survives_a_reload(tmp_path: Path) -> None:
@@ -149,7 +163,7 @@ SCRIPT = textwrap.dedent(
             is_adult = age >= 18
 
     result = Builder([People.ir()], Target.duckdb(path)).build_sync(full_refresh=True)
-    loaded = [m for m in ("sqlglot", "asyncio") if m in sys.modules]
+    loaded = [m for m in ("sqlglot", "jinja2", "asyncio") if m in sys.modules]
     con = duckdb.connect(path)
     rows = sorted(con.execute("SELECT person_id, is_adult FROM main.people").fetchall())
     state = con.execute("SELECT row_count FROM main.featsql_state").fetchall()
@@ -184,6 +198,7 @@ def test_unchanged_definition_rebuilds_without_sqlglot(tmp_path: Path) -> None:
 
     first = _build_in_process(tmp_path, "base")
     assert first["ok"] and "sqlglot" in first["loaded"] and "asyncio" not in first["loaded"]
+    _build_in_process(tmp_path, "base")  # renders the statements of a rebuild over a built view
     second = _build_in_process(tmp_path, "base")
     assert second["ok"] and second["loaded"] == []
     assert second["rows"] == first["rows"] == [[1, True], [2, False], [3, True]]

@@ -13,6 +13,7 @@ rebuilding an unchanged definition imports neither.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import re
 import sys
 from functools import cache, cached_property
@@ -80,8 +81,23 @@ class Renderer:
         )
 
     def render_now(self, name: str, **fragments: Any) -> str:
-        """:meth:`render` without the memo, for statements that differ every run (state rows)."""
+        """:meth:`render` without the memo, for statements that differ every run (window bounds)."""
         return self.env.get_template(f"{name}.sql.j2").render(**fragments).strip()
+
+    def render_late(self, name: str, late: dict[str, str], **fragments: Any) -> str:
+        """:meth:`render` of a statement with ``late`` fragments that change every run (a row count,
+        a build time) and that the template only places: the text around them is memoised, so the
+        statement is assembled without jinja2 on a hit."""
+
+        def split() -> str:
+            text = self.render_now(name, **fragments, **{key: _LATE.format(key) for key in late})
+            parts = _LATE_SPLIT.split(text)  # text, key, text, key, ..., text
+            if sorted(parts[1::2]) != sorted(late):
+                raise ValueError(f"template {name}.sql.j2 must place each of {sorted(late)} exactly once")
+            return json.dumps(parts)
+
+        pieces = json.loads(memo().lookup(split, "render_late", self.dialect, name, sorted(late), fragments))
+        return "".join(late[p] if i % 2 else p for i, p in enumerate(pieces))
 
     # -- fragments (sqlglot prints them on a memo miss) ------------------------------------------
     def ident(self, name: str) -> str:
@@ -153,6 +169,8 @@ def _identifier(name: str) -> Any:
     return exp.Identifier(this=name, quoted=True)
 
 
+_LATE = "\x00featsql-late:{}\x00"
+_LATE_SPLIT = re.compile("\x00featsql-late:([A-Za-z_]+)\x00")
 _TIMESTAMP_TEXT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{6})?")
 
 

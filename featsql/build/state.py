@@ -95,12 +95,15 @@ def record_statements(cv: CompiledView, row_count: int | None, built_at: _dt.dat
         r.string(cv.data_fingerprint),
         r.string(cv.definition_sql),
         r.string(cv.columns_json()),
-        r.number(row_count),
-        r.timestamp(built_at),
     ]
     return [
         r.render("state_delete", state=state, view=r.string(cv.name)),
-        r.render_now("state_insert", state=state, values=values),
+        r.render_late(
+            "state_insert",
+            {"row_count": r.number(row_count), "built_at": r.timestamp(built_at)},
+            state=state,
+            values=values,
+        ),
     ]
 
 
