@@ -154,9 +154,10 @@ class FeatureStore:
         """The source's columns and their featsql dtypes (read once, then cached)."""
         schema = self._schemas.get(view.name)
         if schema is None:
-            from featsql.compiler.lower import source_relation
-            from featsql.compiler.dialect import load
             from sqlglot import exp
+
+            from featsql.compiler.dialect import load
+            from featsql.compiler.lower import source_relation
 
             engine = self.engine_for(view.source)
             self._prepare_source(engine, view.source)
@@ -192,7 +193,11 @@ class FeatureStore:
 
     # -- builds (featsql.build; see docs/builds.md) ---------------------------------------------
     def builder(
-        self, target: Target | str | None = None, *, validation: str = "block", out: TextIO | None = None,
+        self,
+        target: Target | str | None = None,
+        *,
+        validation: str = "block",
+        out: TextIO | None = None,
         targets_file: str | Path | None = None,
     ) -> Builder:
         """A :class:`~featsql.build.Builder` of every view for ``target`` (a Target, a name from the
@@ -314,8 +319,16 @@ class RetrievalJob:
         schema = store._schemas.get(self.view.name)
         if schema is None:
             return None
-        return (self.view.name, id(self.view), tuple(schema.items()), self.view_store.selection,
-                self.limit, self.entities is not None, self.only_valid, pretty)
+        return (
+            self.view.name,
+            id(self.view),
+            tuple(schema.items()),
+            self.view_store.selection,
+            self.limit,
+            self.entities is not None,
+            self.only_valid,
+            pretty,
+        )
 
     async def _sql_async(self, pretty: bool = False) -> str:
         if pretty not in self._sql:
@@ -325,10 +338,11 @@ class RetrievalJob:
             if cached is not None:
                 self._sql[pretty] = cached
                 return cached
+            from sqlglot import exp
+
             from featsql.compiler import compile_select
             from featsql.compiler.plan import outputs_for
             from featsql.compiler.retrieval import ENTITY_TABLE, entity_lookup, with_limit
-            from sqlglot import exp
 
             store, view = self.view_store.store, self.view
             schema = await store.source_schema(view)
@@ -337,7 +351,9 @@ class RetrievalJob:
             select = compile_select(view, dialect, select=selection, schema=schema)
             if self.entities is not None:
                 columns = outputs_for(view, selection)
-                select = entity_lookup(view, select, columns, exp.Table(this=exp.Identifier(this=ENTITY_TABLE, quoted=True)))
+                select = entity_lookup(
+                    view, select, columns, exp.Table(this=exp.Identifier(this=ENTITY_TABLE, quoted=True))
+                )
             if self.only_valid:
                 from featsql.validation.filter import keep_valid_rows
 

@@ -49,7 +49,8 @@ def duckdb_dtype(type_name: str) -> str:
 def to_arrow(relation: Any) -> pa.Table:
     """Fetch a DuckDB relation as an Arrow table across DuckDB 1.x and 2.x."""
     method = getattr(relation, "to_arrow_table", None) or relation.fetch_arrow_table
-    return method()  # type: ignore[no-any-return]
+    table: pa.Table = method()
+    return table
 
 
 class DuckDBEngine:
