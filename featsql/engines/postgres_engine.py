@@ -11,8 +11,12 @@ rolled back afterwards, so the table never outlives the query.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, AsyncIterator, Literal, Sequence
+
+from sqlglot import exp
 
 from featsql.engines.arrow_io import (
     CsvStream,
@@ -24,6 +28,7 @@ from featsql.engines.arrow_io import (
 )
 from featsql.engines.background_loop import BackgroundLoop
 from featsql.engines.ddl import analyze, create_temp_table, quote_ident
+from featsql.engines.tid_ranges import MIN_PAGES, TableScan, table_scan
 from featsql.errors import FeatSQLError
 
 if TYPE_CHECKING:
@@ -52,6 +57,16 @@ ORDER BY a.attnum
 """
 
 
+# Pages of a plain table (or materialized view) on a server with TID range scans; no row otherwise.
+_SPLITTABLE_PAGES = """
+SELECT pg_catalog.pg_relation_size(c.oid) / pg_catalog.current_setting('block_size')::int
+FROM pg_catalog.pg_class AS c
+WHERE c.oid = pg_catalog.to_regclass($1) AND c.relkind IN ('r', 'm')
+  AND pg_catalog.current_setting('server_version_num')::int >= 140000
+"""
+_SET_SNAPSHOT = "SET TRANSACTION SNAPSHOT "
+
+
 def connection_url(env_var: str, warehouse: str, example: str) -> str:
     """The connection URL held by ``env_var``; a clear error naming the variable when it is unset."""
     url = os.environ.get(env_var, "")
@@ -68,29 +83,77 @@ class PostgresEngine:
 
     The pool lives on a private event loop thread, so the engine serves the async API and the
     ``_sync`` twins (which run each call in a fresh loop) alike. ``transfer="rows"`` fetches rows
-    into Python instead of using COPY (kept for measurement; ``"copy"`` is faster).
+    into Python instead of using COPY (kept for measurement; ``"copy"`` is faster). A query over
+    one plain table of at least ``split_min_pages`` pages is read as ``copy_streams`` TID ranges on
+    as many connections in one snapshot, so the server formats the result in parallel.
     """
 
     dialect = "postgres"
     output_dialect = "postgres"
 
-    def __init__(self, env_var: str, *, transfer: Transfer = "copy", max_connections: int = 4) -> None:
+    def __init__(
+        self, env_var: str, *, transfer: Transfer = "copy", max_connections: int = 4, copy_streams: int = 2
+    ) -> None:
         self.env_var = env_var
         self.transfer: Transfer = transfer
         self.max_connections = max_connections
+        self.copy_streams = copy_streams
+        self.split_min_pages = MIN_PAGES
         self._loop = BackgroundLoop(f"featsql-postgres-{env_var}")
         self._pool: Any = None
+        self._slots: asyncio.Semaphore | None = None
+        self._creating: asyncio.Lock | None = None
 
     # -- connections -------------------------------------------------------------------------
     async def _get_pool(self) -> Any:
         if self._pool is None:
-            import asyncpg
+            if self._creating is None:
+                self._creating = asyncio.Lock()
+            async with self._creating:  # concurrent first reads open one pool, not one each
+                if self._pool is None:
+                    import asyncpg
 
-            url = connection_url(self.env_var, "PostgreSQL", "postgresql://user:password@host:5432/dbname")
-            self._pool = await asyncpg.create_pool(
-                url, min_size=1, max_size=self.max_connections, server_settings=SESSION_SETTINGS
-            )
+                    url = connection_url(
+                        self.env_var, "PostgreSQL", "postgresql://user:password@host:5432/dbname"
+                    )
+                    self._pool = await asyncpg.create_pool(
+                        url, min_size=1, max_size=self.max_connections, server_settings=SESSION_SETTINGS
+                    )
         return self._pool
+
+    def _free_slots(self) -> asyncio.Semaphore:
+        # Every connection is taken through these slots (as many as the pool's size), so a read
+        # that adds connections for a parallel COPY takes only free ones and never waits for them.
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.max_connections)
+        return self._slots
+
+    @contextlib.asynccontextmanager
+    async def _connection(self) -> AsyncIterator[Any]:
+        pool = await self._get_pool()
+        async with self._free_slots(), pool.acquire() as con:
+            yield con
+
+    @contextlib.asynccontextmanager
+    async def _spare_connections(self, wanted: int) -> AsyncIterator[list[Any]]:
+        """Up to ``wanted`` more connections, only those free right now (maybe none)."""
+        pool, slots = await self._get_pool(), self._free_slots()
+        cons: list[Any] = []
+        try:
+            while len(cons) < wanted and not slots.locked():
+                await slots.acquire()
+                try:
+                    cons.append(await pool.acquire())
+                except BaseException:
+                    slots.release()
+                    raise
+            yield cons
+        finally:
+            for con in cons:
+                try:
+                    await pool.release(con)
+                finally:
+                    slots.release()
 
     # -- Engine protocol ---------------------------------------------------------------------
     async def fetch_arrow(self, sql: str, temp_tables: dict[str, pa.Table] | None = None) -> pa.Table:
@@ -114,27 +177,62 @@ class PostgresEngine:
                 finally:
                     self._pool = None
             self._loop.stop()
+        self._slots = self._creating = None  # both belong to the stopped loop
 
     # -- on the private loop ---------------------------------------------------------------------
     async def _fetch_arrow(self, sql: str, temp_tables: dict[str, pa.Table]) -> pa.Table:
-        pool = await self._get_pool()
-        async with pool.acquire() as con:
-            if not temp_tables:
+        async with self._connection() as con:
+            if temp_tables:
+                transaction = con.transaction()
+                await transaction.start()
+                try:
+                    for name, table in temp_tables.items():
+                        await upload_temp_table(con, name, table)
+                    return await query_arrow(con, sql, self.transfer)
+                finally:
+                    await transaction.rollback()  # drops the TEMP tables, on success and on error
+            scan = table_scan(sql) if self.transfer == "copy" and self.copy_streams > 1 else None
+            if scan is None:
                 return await query_arrow(con, sql, self.transfer)
-            transaction = con.transaction()
+            return await self._fetch_ranges(con, sql, scan)
+
+    async def _fetch_ranges(self, con: Any, sql: str, scan: TableScan) -> pa.Table:
+        """A one-table query read as TID ranges over several connections sharing ``con``'s snapshot.
+
+        One stream when the table is small, not a plain table, the server older than PostgreSQL 14
+        (no TID range scans), no other connection is free or the snapshot cannot be exported.
+        """
+        import asyncpg
+
+        pages = await con.fetchval(_SPLITTABLE_PAGES, scan.relation)
+        if pages is None or pages < self.split_min_pages:
+            return await query_arrow(con, sql)
+        async with self._spare_connections(self.copy_streams - 1) as spare:
+            if not spare:
+                return await query_arrow(con, sql)
+            transaction = con.transaction(isolation="repeatable_read", readonly=True)
             await transaction.start()
             try:
-                for name, table in temp_tables.items():
-                    await upload_temp_table(con, name, table)
-                return await query_arrow(con, sql, self.transfer)
+                snapshot = await con.fetchval("SELECT pg_catalog.pg_export_snapshot()")
+            except asyncpg.PostgresError:
+                await transaction.rollback()
+                return await query_arrow(con, sql)
+            set_snapshot = _SET_SNAPSHOT + exp.Literal.string(snapshot).sql(dialect="postgres")
+            try:
+                async with contextlib.AsyncExitStack() as transactions:
+                    for other in spare:
+                        await transactions.enter_async_context(
+                            other.transaction(isolation="repeatable_read", readonly=True)
+                        )
+                        await other.execute(set_snapshot)
+                    return await query_ranges_arrow([con, *spare], sql, scan.ranges(pages, 1 + len(spare)))
             finally:
-                await transaction.rollback()  # drops the TEMP tables, on success and on error
+                await transaction.rollback()
 
     async def _relation_schema(self, relation_sql: str) -> dict[str, str]:
         import asyncpg
 
-        pool = await self._get_pool()
-        async with pool.acquire() as con:
+        async with self._connection() as con:
             transaction = con.transaction()
             await transaction.start()
             try:
@@ -150,48 +248,88 @@ class PostgresEngine:
             return {a.name: pg_dtype(a.type.name) for a in statement.get_attributes()}
 
     async def _execute(self, sql: str) -> None:
-        pool = await self._get_pool()
-        async with pool.acquire() as con:
+        async with self._connection() as con:
             await con.execute(sql)
 
 
 async def query_arrow(con: Any, sql: str, transfer: Transfer = "copy") -> pa.Table:
     """Run a SELECT on an asyncpg connection; the result as Arrow (COPY CSV, else the row path)."""
+    import asyncpg
     import pyarrow as pa
 
     statement = await con.prepare(sql)
-    attributes = statement.get_attributes()
-    names = [a.name for a in attributes]
-    types = [pg_arrow_type(a.type.name) for a in attributes]
+    names, types = _columns(statement)
     if transfer == "copy":
-        import asyncio
-
-        import asyncpg
-
-        stream = CsvStream()
-        parsing = asyncio.get_running_loop().run_in_executor(None, csv_stream_to_arrow, stream, names, types)
-
-        async def collect(data: bytes) -> None:
-            stream.feed(data)
-
         try:
-            await con.copy_from_query(sql, output=collect, format="csv")
+            return await copy_arrow(con, sql, names, types)
         except asyncpg.PostgresSyntaxError:
-            stream.end()
-            await asyncio.gather(parsing, return_exceptions=True)
-            # it prepared, so it is valid but not a query COPY takes (SHOW, ...): the row path
-            return rows_to_arrow(await statement.fetch(), names, types)
-        except BaseException:
-            stream.end()
-            await asyncio.gather(parsing, return_exceptions=True)
-            raise
-        stream.end()
-        try:
-            return await parsing
+            pass  # it prepared, so it is valid but not a query COPY takes (SHOW, ...): the row path
         except pa.ArrowInvalid:
             pass  # a value Arrow's CSV reader does not parse: take the row path for this query
-    rows = await statement.fetch()
-    return rows_to_arrow(rows, names, types)
+    return rows_to_arrow(await statement.fetch(), names, types)
+
+
+async def query_ranges_arrow(cons: Sequence[Any], sql: str, range_sqls: Sequence[str]) -> pa.Table:
+    """``sql`` read as one COPY per range query, each on its own connection, concatenated in order.
+
+    The connections must share one snapshot. A value Arrow cannot parse sends the whole query to
+    the row path on the first connection.
+    """
+    import asyncio
+
+    import pyarrow as pa
+
+    statement = await cons[0].prepare(sql)
+    names, types = _columns(statement)
+    tasks = [
+        asyncio.ensure_future(copy_arrow(con, part, names, types)) for con, part in zip(cons, range_sqls)
+    ]
+    try:
+        parts = await asyncio.gather(*tasks)
+    except pa.ArrowInvalid:
+        await _cancel(tasks)
+        return rows_to_arrow(await statement.fetch(), names, types)
+    except BaseException:
+        await _cancel(tasks)
+        raise
+    return pa.concat_tables(parts)
+
+
+async def _cancel(tasks: Sequence[Any]) -> None:
+    import asyncio
+
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def _columns(statement: Any) -> tuple[list[str], list[pa.DataType]]:
+    attributes = statement.get_attributes()
+    return [a.name for a in attributes], [pg_arrow_type(a.type.name) for a in attributes]
+
+
+async def copy_arrow(con: Any, sql: str, names: Sequence[str], types: Sequence[pa.DataType]) -> pa.Table:
+    """``COPY (sql) TO STDOUT (FORMAT csv)`` parsed into Arrow on a worker thread as the bytes arrive.
+
+    Raises ``asyncpg.PostgresSyntaxError`` for statements COPY does not take and
+    ``pyarrow.ArrowInvalid`` for values Arrow's CSV reader does not parse.
+    """
+    import asyncio
+
+    stream = CsvStream()
+    parsing = asyncio.get_running_loop().run_in_executor(None, csv_stream_to_arrow, stream, names, types)
+
+    async def collect(data: bytes) -> None:
+        stream.feed(data)
+
+    try:
+        await con.copy_from_query(sql, output=collect, format="csv")
+    except BaseException:
+        stream.end()
+        await asyncio.gather(parsing, return_exceptions=True)
+        raise
+    stream.end()
+    return await parsing
 
 
 async def upload_temp_table(con: Any, name: str, table: pa.Table) -> None:
@@ -201,7 +339,10 @@ async def upload_temp_table(con: Any, name: str, table: pa.Table) -> None:
     await con.execute(create_temp_table(name, table.schema, "postgres"))
     if table.num_rows:
         await con.copy_to_table(
-            name, source=io.BytesIO(arrow_to_csv(table)), columns=table.column_names, format="csv",
+            name,
+            source=io.BytesIO(arrow_to_csv(table)),
+            columns=table.column_names,
+            format="csv",
             schema_name="pg_temp",
         )
     await con.execute(analyze(name, "postgres"))
