@@ -78,6 +78,16 @@ def test_memo_computes_once_and_survives_a_reload(tmp_path: Path) -> None:
     assert again.lookup(compute, "k", {"a": [1, None]}) == "SELECT 1" and len(calls) == 2
 
 
+def test_a_large_memo_keeps_only_what_the_run_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(memo_module, "MAX_CHARS", 100)
+    path = tmp_path / "memo.json"
+    old = {f"old{i}": "x" * 50 for i in range(3)}
+    m = Memo(path, dict(old))
+    m.lookup(lambda: "SELECT 2", "new")
+    m.save()
+    assert list(json.loads(path.read_text()).values()) == ["SELECT 2"]
+
+
 def test_memo_errors_are_not_memoised(tmp_path: Path) -> None:
     m = Memo(tmp_path / "memo.json", {})
 

@@ -21,8 +21,9 @@ import os
 from pathlib import Path
 from typing import Any, Callable
 
-MAX_ENTRIES = 4096
-"""A memo that grows past this many entries starts afresh (old definitions are not kept forever)."""
+MAX_CHARS = 1_000_000
+"""A memo larger than this keeps only the entries the current run used when it is saved (old
+definitions are not kept forever, and loading the file stays a few milliseconds)."""
 
 
 def _canonical(data: Any) -> str:
@@ -98,6 +99,7 @@ class Memo:
     def __init__(self, path: Path | None, entries: dict[str, str]) -> None:
         self.path = path
         self.entries = entries
+        self.used: set[str] = set()
         self.dirty = False
 
     @classmethod
@@ -116,12 +118,11 @@ class Memo:
     def lookup(self, compute: Callable[[], str], *key: Any) -> str:
         """The memoised value of ``key``, computing (and recording) it on a miss."""
         digest = _digest(key)
+        self.used.add(digest)
         found = self.entries.get(digest)
         if found is not None:
             return found
         value = compute()
-        if len(self.entries) >= MAX_ENTRIES:
-            self.entries.clear()
         self.entries[digest] = value
         self.dirty = True
         return value
@@ -130,6 +131,8 @@ class Memo:
         """Write the memo if it grew (atomically; older memos of other code versions are removed)."""
         if self.path is None or not self.dirty:
             return
+        if sum(len(value) for value in self.entries.values()) > MAX_CHARS:
+            self.entries = {k: v for k, v in self.entries.items() if k in self.used}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
