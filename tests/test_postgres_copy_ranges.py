@@ -119,7 +119,7 @@ def source_env(monkeypatch: pytest.MonkeyPatch, postgres_dsn: str) -> str:
 
 def ranged_engine(env: str, streams: int = 2, max_connections: int = 4) -> PostgresEngine:
     engine = PostgresEngine(env, copy_streams=streams, max_connections=max_connections)
-    engine.split_min_pages = 1  # the test table is small: split it anyway
+    engine.range_min_pages = 1  # the test table is small: split it anyway
     return engine
 
 
@@ -171,9 +171,9 @@ def test_a_store_reads_a_table_view_through_ranges(
     store = FeatureStore.from_definitions([People])
     try:
         engine = store.engine_for(store.view_ir("people").source)
-        engine.split_min_pages = 1  # type: ignore[attr-defined]
+        engine.range_min_pages = 1  # type: ignore[attr-defined]
         frame = store.feature_view("people").all().to_pandas_sync()
-        assert pool_size(engine) == 2  # type: ignore[arg-type]
+        assert pool_size(engine) == 4  # type: ignore[arg-type]  # copy_streams defaults to 4
     finally:
         store.close()
     assert sorted(frame["id"]) == list(range(ROWS))

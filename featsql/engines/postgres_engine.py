@@ -28,7 +28,7 @@ from featsql.engines.arrow_io import (
 )
 from featsql.engines.background_loop import BackgroundLoop
 from featsql.engines.ddl import analyze, create_temp_table, quote_ident
-from featsql.engines.tid_ranges import MIN_PAGES, TableScan, table_scan
+from featsql.engines.tid_ranges import RANGE_PAGES, TableScan, table_scan
 from featsql.errors import FeatSQLError
 
 if TYPE_CHECKING:
@@ -84,21 +84,22 @@ class PostgresEngine:
     The pool lives on a private event loop thread, so the engine serves the async API and the
     ``_sync`` twins (which run each call in a fresh loop) alike. ``transfer="rows"`` fetches rows
     into Python instead of using COPY (kept for measurement; ``"copy"`` is faster). A query over
-    one plain table of at least ``split_min_pages`` pages is read as ``copy_streams`` TID ranges on
-    as many connections in one snapshot, so the server formats the result in parallel.
+    one plain table is read as up to ``copy_streams`` TID ranges of at least ``range_min_pages``
+    pages, on as many connections (those free at the time) in one snapshot, so the server
+    computes and formats the result in parallel.
     """
 
     dialect = "postgres"
     output_dialect = "postgres"
 
     def __init__(
-        self, env_var: str, *, transfer: Transfer = "copy", max_connections: int = 4, copy_streams: int = 2
+        self, env_var: str, *, transfer: Transfer = "copy", max_connections: int = 4, copy_streams: int = 4
     ) -> None:
         self.env_var = env_var
         self.transfer: Transfer = transfer
         self.max_connections = max_connections
         self.copy_streams = copy_streams
-        self.split_min_pages = MIN_PAGES
+        self.range_min_pages = RANGE_PAGES
         self._loop = BackgroundLoop(f"featsql-postgres-{env_var}")
         self._pool: Any = None
         self._slots: asyncio.Semaphore | None = None
@@ -205,9 +206,10 @@ class PostgresEngine:
         import asyncpg
 
         pages = await con.fetchval(_SPLITTABLE_PAGES, scan.relation)
-        if pages is None or pages < self.split_min_pages:
+        streams = min(self.copy_streams, (pages or 0) // max(self.range_min_pages, 1))
+        if streams < 2:
             return await query_arrow(con, sql)
-        async with self._spare_connections(self.copy_streams - 1) as spare:
+        async with self._spare_connections(streams - 1) as spare:
             if not spare:
                 return await query_arrow(con, sql)
             transaction = con.transaction(isolation="repeatable_read", readonly=True)

@@ -16,8 +16,8 @@ from typing import Iterator
 from sqlglot import exp, parse_one
 from sqlglot.errors import ParseError
 
-# Below this many 8 kB pages (~32 MB) a second connection costs more than it saves.
-MIN_PAGES = 4096
+# Pages (8 kB) each range reads at least (16 MB): below that a connection costs more than it saves.
+RANGE_PAGES = 2048
 
 # Functions whose value depends on the transaction or the call (not only on the row).
 _NOT_PER_ROW = (
