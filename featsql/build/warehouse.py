@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, Coroutine, Protocol, TypeVar
 
 from featsql.build.targets import Target, TargetError
+from featsql.engines.pg_types import PG_TYPE_NAMES_BY_OID, pg_dtype
 
 Row = tuple[Any, ...]
 T = TypeVar("T")
@@ -91,42 +92,6 @@ class DuckDBWarehouse:
         self.con.close()
 
 
-# PostgreSQL / Redshift type names (pg_type.typname) -> featsql dtype or conversion family.
-PG_TYPES = {
-    "bool": "bool",
-    "int2": "int16",
-    "int4": "int32",
-    "int8": "int64",
-    "float4": "float32",
-    "float8": "float64",
-    "text": "string",
-    "varchar": "string",
-    "bpchar": "string",
-    "name": "string",
-    "date": "date",
-    "timestamp": "timestamp",
-    "timestamptz": "timestamptz",
-    "numeric": "decimal",
-}
-# The same by type OID, for DB-API drivers that report OIDs (redshift-connector).
-PG_TYPE_OIDS = {
-    16: "bool",
-    21: "int16",
-    23: "int32",
-    20: "int64",
-    700: "float32",
-    701: "float64",
-    25: "string",
-    1043: "string",
-    1042: "string",
-    19: "string",
-    1082: "date",
-    1114: "timestamp",
-    1184: "timestamptz",
-    1700: "decimal",
-}
-
-
 class PostgresWarehouse:
     """PostgreSQL through asyncpg (session time zone UTC)."""
 
@@ -154,7 +119,7 @@ class PostgresWarehouse:
 
     async def column_types(self, sql: str) -> dict[str, str]:
         statement = await self.con.prepare(sql)
-        return {a.name: PG_TYPES.get(a.type.name, f"other:{a.type.name}") for a in statement.get_attributes()}
+        return {a.name: pg_dtype(a.type.name) for a in statement.get_attributes()}
 
     async def begin(self) -> None:
         self._transaction = self.con.transaction()
@@ -220,7 +185,7 @@ class RedshiftWarehouse:
 
     async def column_types(self, sql: str) -> dict[str, str]:
         _, description = await _to_thread(self._run, f"SELECT * FROM ({sql}) AS featsql_probe LIMIT 0", True)
-        return {d[0]: PG_TYPE_OIDS.get(d[1], f"other:{d[1]}") for d in description or ()}
+        return {d[0]: pg_dtype(PG_TYPE_NAMES_BY_OID.get(d[1], f"oid{d[1]}")) for d in description or ()}
 
     async def begin(self) -> None:
         self.con.autocommit = False

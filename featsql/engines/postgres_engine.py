@@ -23,11 +23,11 @@ from featsql.engines.arrow_io import (
     arrow_to_csv,
     csv_stream_to_arrow,
     pg_arrow_type,
-    pg_dtype,
     rows_to_arrow,
 )
 from featsql.engines.background_loop import BackgroundLoop
 from featsql.engines.ddl import analyze, create_temp_table, quote_ident
+from featsql.engines.pg_types import pg_dtype
 from featsql.engines.tid_ranges import RANGE_PAGES, TableScan, table_scan
 from featsql.errors import FeatSQLError
 

@@ -20,8 +20,9 @@ import threading
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from featsql.engines.arrow_io import PG_TYPE_NAMES_BY_OID, pg_arrow_type, pg_dtype, rows_to_arrow
+from featsql.engines.arrow_io import pg_arrow_type, rows_to_arrow
 from featsql.engines.ddl import analyze, create_temp_table, insert_rows
+from featsql.engines.pg_types import PG_TYPE_NAMES_BY_OID, pg_dtype
 from featsql.engines.postgres_engine import connection_url
 from featsql.errors import FeatSQLError
 
