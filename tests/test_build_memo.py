@@ -115,12 +115,6 @@ def test_memo_open_reads_broken_files_as_empty_and_can_be_disabled(
     assert disabled.path is None and list(tmp_path.iterdir()) == [opened.path]
 
 
-def test_dialects_dir_matches_the_compiler() -> None:
-    from featsql.compiler.dialect import dialects_dir as compiler_dialects_dir
-
-    assert dialects_dir() == compiler_dialects_dir()
-
-
 def test_code_key_changes_with_featsql_modules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = memo_module.code_key()
     real_dialects = dialects_dir()

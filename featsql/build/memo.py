@@ -21,6 +21,8 @@ import os
 from pathlib import Path
 from typing import Any, Callable
 
+from featsql._paths import dialects_dir, featsql_dir
+
 MAX_CHARS = 1_000_000
 """A memo larger than this keeps only the entries the current run used when it is saved (old
 definitions are not kept forever, and loading the file stays a few milliseconds)."""
@@ -32,21 +34,6 @@ def _canonical(data: Any) -> str:
 
 def _digest(data: Any) -> str:
     return hashlib.sha256(_canonical(data).encode("utf-8")).hexdigest()
-
-
-def featsql_dir() -> Path:
-    """The installed featsql package."""
-    return Path(__file__).resolve().parent.parent
-
-
-def dialects_dir() -> Path:
-    """The dialect tables and templates (the lookup of ``featsql.compiler.dialect.dialects_dir``,
-    without importing the compiler and sqlglot)."""
-    here = featsql_dir()
-    for candidate in (here / "_dialects", here.parent / "dialects"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("featsql's dialect tables (dialects/*.toml) are missing from the install")
 
 
 def _stamps(folder: Path, suffixes: tuple[str, ...]) -> list[list[Any]]:

@@ -19,7 +19,8 @@ import sys
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
-from featsql.build.memo import dialects_dir, memo
+from featsql._paths import dialects_dir
+from featsql.build.memo import memo
 
 if TYPE_CHECKING:
     import jinja2

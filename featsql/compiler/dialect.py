@@ -11,12 +11,12 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import sqlglot
 from sqlglot import exp
 
+from featsql._paths import dialects_dir
 from featsql.errors import UnsupportedOperationError
 
 if sys.version_info >= (3, 11):
@@ -25,15 +25,6 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 DIALECTS = ("duckdb", "postgres", "redshift")
-
-
-def dialects_dir() -> Path:
-    """Where the dialect tables live: inside the wheel, or at the checkout's top level."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "_dialects", here.parent / "dialects"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("featsql's dialect tables (dialects/*.toml) are missing from the install")
 
 
 _PLACEHOLDERS = {f"_{i}": i for i in range(10)}
@@ -50,6 +41,7 @@ class DialectTable:
     unsupported: dict[str, str]
     casts: dict[str, str]
     sources: dict[str, str]
+    settings: dict[str, Any] = field(default_factory=dict)  # top-level keys: pit_strategy, hash_bucket ...
     _parsed: dict[str, exp.Expression] = field(default_factory=dict)
     _types: dict[str, exp.DataType] = field(default_factory=dict)
 
@@ -232,4 +224,5 @@ def load(name: str) -> DialectTable:
         unsupported=dict(data.get("unsupported", {})),
         casts=dict(data.get("casts", {})),
         sources=dict(data.get("sources", {})),
+        settings={k: v for k, v in data.items() if not isinstance(v, dict)},
     )

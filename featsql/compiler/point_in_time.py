@@ -19,7 +19,6 @@ source columns they need, selected or not) are computed in SQL with the view's o
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from functools import cache
 from typing import Callable, Mapping, Sequence
@@ -28,14 +27,9 @@ from sqlglot import exp
 
 from featsql import ir
 from featsql.compiler import compile_select
-from featsql.compiler.dialect import dialects_dir, load
+from featsql.compiler.dialect import load
 from featsql.compiler.lower import alias, column, ident
 from featsql.errors import FeatSQLError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 ENTITY_ALIAS = "featsql_e"
 RANK_COLUMN = "featsql_rank"
@@ -90,9 +84,7 @@ class EntityRelation:
 @cache
 def pit_strategy(dialect: str) -> str:
     """The point-in-time join shape of ``dialect`` (the ``pit_strategy`` key of its table)."""
-    load(dialect)  # validates the name
-    data = tomllib.loads((dialects_dir() / f"{dialect}.toml").read_text(encoding="utf-8"))
-    strategy = data.get("pit_strategy")
+    strategy = load(dialect).settings.get("pit_strategy")
     if strategy not in _STRATEGIES:
         raise FeatSQLError(
             f"dialects/{dialect}.toml: pit_strategy must be one of {', '.join(_STRATEGIES)}, got {strategy!r}"
