@@ -2,9 +2,10 @@
 
 Usage (bench_compute.py calls it):
     benchmarks/.venv-aligned/bin/python benchmarks/aligned_compute.py PATH REPS
-The same 7 inputs and 10 derived features as bench_compute.py, declared with Aligned, read from the
-same Parquet file, computed in-process by Polars. Aligned's ``contains`` is a regex: the pattern
-``"Mr"`` has no metacharacters, so it means the same as featsql's literal substring test.
+The same 7 inputs and 10 derived features as bench_compute.py (benchmarks/compute_features.py),
+declared with Aligned, read from the same Parquet file, computed in-process by Polars. Aligned's
+``contains`` is a regex: the pattern ``"Mr"`` has no metacharacters, so it means the same as
+featsql's literal substring test.
 """
 
 from __future__ import annotations
@@ -18,39 +19,31 @@ import sys
 import time
 
 from aligned import ContractStore, FileSource, Float, Int32, Int64, String, feature_view
+from compute_features import FEATURES, INPUTS, VIEW_NAME, derived_features
 
 
 def make_store(path: str) -> ContractStore:
-    @feature_view(name="people", source=FileSource.parquet_at(path))
-    class People:
-        id = Int64().as_entity()
-        name = String()
-        sex = String()
-        age = Float()
-        sibsp = Int32()
-        fare = Float()
-        pclass = Int32()
-        age_filled = age.fill_na(0.0)
-        has_siblings = sibsp != 0
-        is_male, is_female = sex.one_hot_encode(["male", "female"])
-        is_mr = name.contains("Mr")
-        fare_per_person = fare / (sibsp + 1)
-        log_fare = fare.log1p()
-        age_clipped = age.clip(0.0, 80.0)
-        sex_ordinal = sex.ordinal_categories(["male", "female"])
-        is_child = age < 18.0
-
+    """Aligned's view ``people`` over the Parquet file: the inputs in Aligned's types, the derived
+    features from compute_features (the same declarations as featsql's)."""
+    name, sex, age, sibsp, fare, pclass = String(), String(), Float(), Int32(), Float(), Int32()
+    namespace = {
+        "id": Int64().as_entity(),
+        "name": name, "sex": sex, "age": age, "sibsp": sibsp, "fare": fare, "pclass": pclass,
+        **derived_features(name=name, sex=sex, age=age, sibsp=sibsp, fare=fare),
+    }
+    people = feature_view(name=VIEW_NAME, source=FileSource.parquet_at(path))(type("People", (), namespace))
     store = ContractStore.empty()
-    store.add_feature_view(People)
+    store.add_feature_view(people)
     return store
 
 
 async def main() -> None:
     path, reps = sys.argv[1], int(sys.argv[2])
     store = make_store(path)
-    view = store.feature_view("people")
+    view = store.feature_view(VIEW_NAME)
     pandas_frame = await view.all().to_pandas()  # warm-up, and the shape for the report
     polars_frame = await view.all().to_polars()
+    assert sorted(pandas_frame.columns) == sorted(INPUTS + FEATURES), list(pandas_frame.columns)
     timings: dict[str, list[float]] = {"pandas": [], "polars": []}
     cpu: dict[str, list[float]] = {"pandas": [], "polars": []}
     for _ in range(reps):  # interleaved

@@ -33,75 +33,23 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
+from compute_features import VIEW_NAME, define_view, pandas_features  # noqa: E402
 from make_data import ROWS, ensure_data  # noqa: E402
 
-from featsql import (  # noqa: E402
-    Entity,
-    FeatureStore,
-    FeatureView,
-    FeatureViewMetadata,
-    FileSource,
-    Float,
-    Int32,
-    Int64,
-    PostgreSQLConfig,
-    String,
-)
+from featsql import FeatureStore, FileSource, PostgreSQLConfig  # noqa: E402
 from featsql.engines.arrow_io import arrow_to_csv  # noqa: E402
 from featsql.engines.ddl import create_table, quote_ident  # noqa: E402
 
 ENV = "FEATSQL_BENCH_PG"
 FEATSQL = "featsql (parallel COPY ranges -> Arrow -> pandas)"
 DEFAULT_DSN = "postgresql://root@127.0.0.1:5432/test"
-
-
-def define_view(source: Any) -> type[FeatureView]:
-    """7 inputs and 10 derived features: fill_na, !=, two one-hot, contains, /, log1p, clip, ordinal, <."""
-
-    class People(FeatureView):
-        metadata = FeatureViewMetadata(name="people", batch_source=source)
-        id = Entity(dtype=Int64())
-        name = String()
-        sex = String()
-        age = Float()
-        sibsp = Int32()
-        fare = Float()
-        pclass = Int32()
-        age_filled = age.fill_na(0.0)
-        has_siblings = sibsp != 0
-        is_male, is_female = sex.one_hot_encode(["male", "female"])
-        is_mr = name.contains("Mr")
-        fare_per_person = fare / (sibsp + 1)
-        log_fare = fare.log1p()
-        age_clipped = age.clip(0.0, 80.0)
-        sex_ordinal = sex.ordinal_categories(["male", "female"])
-        is_child = age < 18.0
-
-    return People
-
-
-def pandas_features(df: pd.DataFrame) -> pd.DataFrame:
-    """The same features in idiomatic pandas (NaN stands for NULL)."""
-    age, sex, sibsp, fare = df["age"], df["sex"], df["sibsp"], df["fare"]
-    df["age_filled"] = age.fillna(0.0)
-    df["has_siblings"] = sibsp != 0
-    df["is_male"] = sex == "male"
-    df["is_female"] = sex == "female"
-    df["is_mr"] = df["name"].str.contains("Mr", regex=False)
-    df["fare_per_person"] = fare / (sibsp + 1)
-    df["log_fare"] = np.log1p(fare)
-    df["age_clipped"] = age.clip(0.0, 80.0)
-    df["sex_ordinal"] = sex.map({"male": 0, "female": 1})
-    df["is_child"] = age < 18.0
-    return df
 
 
 def load_table(dsn: str, schema: str, parquet: Path) -> str:
@@ -149,7 +97,7 @@ def check_against_duckdb(pg_frame: pd.DataFrame, parquet: Path) -> None:
     """featsql on PostgreSQL and featsql on DuckDB agree on every row (floats to 1e-12)."""
     store = FeatureStore.from_definitions([define_view(FileSource.parquet_at(str(parquet)))])
     try:
-        duck = store.feature_view("people").all().to_pandas_sync()
+        duck = store.feature_view(VIEW_NAME).all().to_pandas_sync()
     finally:
         store.close()
     left = pg_frame.sort_values("id").reset_index(drop=True)
@@ -178,11 +126,11 @@ def main() -> None:
         def run() -> pd.DataFrame:
             store = FeatureStore.from_definitions([define_view(PostgreSQLConfig(ENV).table(qualified))])
             try:
-                engine = store.engine_for(store.view_ir("people").source)
+                engine = store.engine_for(store.view_ir(VIEW_NAME).source)
                 engine.transfer = transfer  # type: ignore[attr-defined]
                 if streams is not None:
                     engine.copy_streams = streams  # type: ignore[attr-defined]
-                return store.feature_view("people").all().to_pandas_sync()
+                return store.feature_view(VIEW_NAME).all().to_pandas_sync()
             finally:
                 store.close()
 
