@@ -2,15 +2,25 @@
 
 Shape (one scan of the source; identifiers quoted, literals built by sqlglot)::
 
-    SELECT COUNT(*) AS featsql_rows,
-           SUM(CASE WHEN featsql_flag_0 THEN 1 ELSE 0 END) AS featsql_violations_0,
-           <up to N example keys where featsql_flag_0>      AS featsql_examples_0, ...
-    FROM (SELECT <entity key> AS featsql_key, <violation 0> AS featsql_flag_0, ...
-          FROM (SELECT *, COUNT(*) OVER (PARTITION BY u) AS featsql_dup_k   -- only with is_unique
-                FROM (<the view's SELECT>) AS featsql_view) AS featsql_checked) AS featsql_flags
+    SELECT SUM(featsql_rows) AS featsql_rows,
+           SUM(CASE WHEN featsql_flag_0 THEN featsql_rows ELSE 0 END) AS featsql_violations_0,
+           <example keys of the groups where featsql_flag_0>          AS featsql_examples_0, ...
+    FROM (SELECT featsql_flag_0, ..., COUNT(*) AS featsql_rows,
+                 <keys_low(featsql_key)> AS featsql_keys_low, <keys_high(...)> AS featsql_keys_high
+          FROM (SELECT <entity key> AS featsql_key, <violation 0> AS featsql_flag_0, ...
+                FROM (SELECT *, COUNT(*) OVER (PARTITION BY u) AS featsql_dup_k   -- only with is_unique
+                      FROM (<the view's SELECT>) AS featsql_view) AS featsql_checked) AS featsql_flags
+          GROUP BY featsql_flag_0, ...) AS featsql_groups
 
-The counting and example aggregates come from the dialect tables (``validation_count``,
-``validation_examples``): ``SUM(CASE ...)`` everywhere, since Redshift has no ``FILTER``.
+The rows are first grouped by their combination of violation flags (a few hundred groups at most in
+practice), then each constraint is summed over the groups. Grouping makes the database compute each
+violation once per row: PostgreSQL inlines the flag subquery into every aggregate that reads a flag
+(count, smallest and largest key), so a regex ran three times per row, while a GROUP BY key is
+computed once below the (parallel) aggregate.
+
+The aggregates come from the dialect tables (``validation_count``, ``validation_keys_low``,
+``validation_keys_high``, ``validation_examples``): ``SUM(CASE ...)`` everywhere, since Redshift
+has no ``FILTER``.
 """
 
 from __future__ import annotations
@@ -74,9 +84,6 @@ def validation_query(
     lowering = ExprLowering(view, table, None, frozenset())
     lowering.layer = 1
     key = _example_key(view, table) if examples > 0 else None
-    # Each violation is computed once per row (a flag column), then aggregated: PostgreSQL does not
-    # share a repeated expression, so counting and example-picking on the raw condition ran a regex
-    # three times per row.
     flags: list[exp.Expression] = [] if key is None else [alias(key, KEY_COLUMN)]
     for i, check in enumerate(checks):
         flags.append(alias(_violation_sql(check, i, lowering), f"featsql_flag_{i}"))
@@ -85,18 +92,31 @@ def validation_query(
     inner = exp.Select(expressions=flags).from_(relation, copy=False)
     relation = exp.Subquery(this=inner, alias=exp.TableAlias(this=ident("featsql_flags")))
 
-    outputs: list[exp.Expression] = [alias(exp.Count(this=exp.Star()), ROWS_COLUMN)]
+    # One row per combination of flags: each violation is computed once per row (a GROUP BY key).
+    limit = exp.Literal.number(int(examples))
+    flag_columns = [column(f"featsql_flag_{i}") for i in range(len(checks))]
+    groups: list[exp.Expression] = [c.copy() for c in flag_columns]
+    groups.append(alias(exp.Count(this=exp.Star()), ROWS_COLUMN))
+    if key is not None:
+        for bound in ("low", "high"):
+            keys = table.op(f"validation_keys_{bound}", [column(KEY_COLUMN), limit.copy()])
+            groups.append(alias(keys, f"featsql_keys_{bound}"))
+    grouped = exp.Select(expressions=groups).from_(relation, copy=False)
+    if flag_columns:
+        grouped = grouped.group_by(*[c.copy() for c in flag_columns], copy=False)
+    relation = exp.Subquery(this=grouped, alias=exp.TableAlias(this=ident("featsql_groups")))
+
+    rows = column(ROWS_COLUMN)
+    outputs: list[exp.Expression] = [alias(exp.Sum(this=rows.copy()), ROWS_COLUMN)]
     violation_columns: list[str] = []
     example_columns: list[str | None] = []
-    for i in range(len(checks)):
-        flag = column(f"featsql_flag_{i}")
+    for i, flag in enumerate(flag_columns):
         name = f"featsql_violations_{i}"
-        outputs.append(alias(table.op("validation_count", [flag]), name))
+        outputs.append(alias(table.op("validation_count", [flag, rows.copy()]), name))
         violation_columns.append(name)
         if key is not None:
             ex_name = f"featsql_examples_{i}"
-            limit = exp.Literal.number(int(examples))
-            args = [column(KEY_COLUMN), flag.copy(), limit]
+            args = [column("featsql_keys_low"), flag.copy(), limit.copy(), column("featsql_keys_high")]
             outputs.append(alias(table.op("validation_examples", args), ex_name))
             example_columns.append(ex_name)
         else:
